@@ -1,0 +1,61 @@
+//! Analysis: text → index terms. Sits between `ingest` (passages) and `index` (fields).
+//!
+//! Three analyzers share one word tokenizer and differ in their filters:
+//! `exact` (normalised, unstemmed: phrases and quotations), `id` (Indonesian
+//! stemming) and `en` (English Porter2 stemming). Each filter is a pure
+//! function from one token to zero or more tokens, so it is tested without an index.
+
+mod filter;
+mod lang;
+mod normalize;
+mod tokenizer;
+
+pub use filter::{MapFilter, TokenMap};
+pub use lang::{detect_lang, Lang};
+pub use normalize::{fold, normalize_token};
+pub use tokenizer::WordTokenizer;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+/// Version of the analysis chain; the index records it so a change is detected.
+pub const ANALYZER_VERSION: &str = "kutip-analysis-1 (id: snowball-indonesian via frostem; en: porter2)";
+
+/// Tokenizer names registered with the index.
+pub const EXACT: &str = "kutip_exact";
+/// Indonesian stemmed analyzer name.
+pub const ID: &str = "kutip_id";
+/// English stemmed analyzer name.
+pub const EN: &str = "kutip_en";
+
+/// Builds the analyzer registered under `name`.
+pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
+    let base = TextAnalyzer::builder(WordTokenizer);
+    Some(match name {
+        EXACT => base.filter(MapFilter(filter::Exact)).build(),
+        ID => base.filter(MapFilter(filter::Indonesian::new())).build(),
+        EN => base.filter(MapFilter(filter::English::new())).build(),
+        _ => return None,
+    })
+}
+
+/// Registers kutip's analyzers with an index's tokenizer manager.
+pub fn register(manager: &TokenizerManager) {
+    for name in [EXACT, ID, EN] {
+        if let Some(a) = analyzer(name) {
+            manager.register(name, a);
+        }
+    }
+}
+
+/// Runs the analyzer `name` over `text` and returns (term, byte range) pairs.
+pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let Some(mut a) = analyzer(name) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stream = a.token_stream(text);
+    while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        out.push((t.text.clone(), t.offset_from..t.offset_to));
+    }
+    out
+}

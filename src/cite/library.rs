@@ -1,0 +1,521 @@
+//! The library: bibliographic records read from BibTeX/BibLaTeX and CSL-JSON
+//! files, or built from a document's own front matter. Model and IO only;
+//! rendering lives in `render`.
+
+use crate::analysis::Lang;
+use hayagriva::citationberg::json as csl;
+use hayagriva::Entry;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+
+
+/// One bibliographic record, kept in the form it was read in so that
+/// hayagriva renders it without a lossy conversion.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// Read from BibTeX/BibLaTeX (through hayagriva's converter), with the
+    /// entry's source text: the index stores the source, not a re-serialisation.
+    Bib {
+        /// The converted entry.
+        entry: Box<Entry>,
+        /// BibTeX source of the entry (with the file's @string macros).
+        source: String,
+    },
+    /// Read from CSL-JSON, or built from front matter (CSL variable names).
+    Csl {
+        /// The parsed item.
+        item: csl::Item,
+        /// The item as read.
+        json: serde_json::Value,
+    },
+}
+
+/// A record with where it came from.
+#[derive(Debug, Clone)]
+pub struct LibraryEntry {
+    /// Citation key.
+    pub key: String,
+    /// The record.
+    pub record: Record,
+    /// File it was read from.
+    pub origin: PathBuf,
+    /// 1-based line of the record in `origin`, where known.
+    pub line: Option<usize>,
+    /// Attachment paths from a BibTeX `file` field, as written.
+    pub files: Vec<String>,
+}
+
+/// A problem found while reading a library file; never fatal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// File concerned.
+    pub path: PathBuf,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// Stored form of a record in the index.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "kebab-case")]
+enum Stored {
+    Bibtex { source: String },
+    CslJson { item: serde_json::Value },
+}
+
+fn csl_str(item: &csl::Item, name: &str) -> Option<String> {
+    item.0
+        .get(name)
+        .and_then(|v| v.to_str())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn csl_names(item: &csl::Item, var: &str) -> Vec<String> {
+    let Some(csl::Value::Names(names)) = item.0.get(var) else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .map(|n| match n {
+            csl::NameValue::Item(p) => {
+                let family = match &p.non_dropping_particle {
+                    Some(part) => format!("{part} {}", p.family),
+                    None => p.family.clone(),
+                };
+                match &p.given {
+                    Some(g) => format!("{family}, {g}"),
+                    None => family,
+                }
+            }
+            csl::NameValue::Literal(l) => l.literal.clone(),
+        })
+        .collect()
+}
+
+fn csl_year(json: &serde_json::Value) -> Option<i32> {
+    // Dates come as `date-parts`, `raw` or `literal` (or a bare string).
+    let issued = json.get("issued")?;
+    if let Some(y) = issued.pointer("/date-parts/0/0") {
+        return y.as_i64().map(|y| y as i32).or_else(|| y.as_str().and_then(leading_year));
+    }
+    ["raw", "literal"]
+        .iter()
+        .find_map(|k| issued.get(k).and_then(|v| v.as_str()).and_then(leading_year))
+        .or_else(|| issued.as_str().and_then(leading_year))
+        .or_else(|| issued.as_i64().map(|y| y as i32))
+}
+
+fn leading_year(s: &str) -> Option<i32> {
+    let digits: String = s.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+fn person_name(p: &hayagriva::types::Person) -> String {
+    let family = match &p.prefix {
+        Some(prefix) => format!("{prefix} {}", p.name),
+        None => p.name.clone(),
+    };
+    match &p.given_name {
+        Some(g) => format!("{family}, {g}"),
+        None => family,
+    }
+}
+
+impl Record {
+    /// The record's title, where it has one.
+    pub fn title(&self) -> Option<String> {
+        match self {
+            Record::Bib { entry: e, .. } => e.title().map(|t| t.value.to_string()),
+            Record::Csl { item: i, .. } => csl_str(i, "title"),
+        }
+    }
+
+    /// Authors as `Family, Given` (or a literal name); editors when there is no author.
+    pub fn authors(&self) -> Vec<String> {
+        match self {
+            Record::Bib { entry: e, .. } => {
+                let people = e.authors().or_else(|| e.editors()).unwrap_or(&[]);
+                people.iter().map(person_name).collect()
+            }
+            Record::Csl { item: i, .. } => {
+                let a = csl_names(i, "author");
+                if a.is_empty() {
+                    csl_names(i, "editor")
+                } else {
+                    a
+                }
+            }
+        }
+    }
+
+    /// Year of publication.
+    pub fn year(&self) -> Option<i32> {
+        match self {
+            Record::Bib { entry: e, .. } => e.date_any().map(|d| d.year),
+            Record::Csl { json, .. } => csl_year(json),
+        }
+    }
+
+    /// The record's type as hayagriva or CSL names it.
+    pub fn kind(&self) -> String {
+        match self {
+            Record::Bib { entry: e, .. } => format!("{:?}", e.entry_type()).to_lowercase(),
+            Record::Csl { item: i, .. } => i.type_().map(|t| t.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The printed number of the work's first page (`pages = {101--118}` → 101).
+    pub fn first_page(&self) -> Option<i32> {
+        match self {
+            Record::Bib { entry: e, .. } => e
+                .page_range()
+                .and_then(|r| r.as_typed())
+                .and_then(|r| r.first())
+                .and_then(|n| n.single_number()),
+            Record::Csl { item: i, .. } => csl_str(i, "page").and_then(|p| {
+                let digits: String = p.chars().take_while(|c| c.is_ascii_digit()).collect();
+                digits.parse().ok()
+            }),
+        }
+    }
+
+    /// The record's declared language, when it is one kutip indexes.
+    pub fn language(&self) -> Option<Lang> {
+        match self {
+            Record::Bib { entry: e, .. } => e.language().and_then(|l| Lang::parse(l.language.as_str())),
+            Record::Csl { item: i, .. } => csl_str(i, "language").and_then(|l| Lang::parse(&l)),
+        }
+    }
+
+    /// Builds a CSL record from its JSON form.
+    pub fn from_csl_json(json: serde_json::Value) -> Result<Record, String> {
+        let item = serde_json::from_value::<csl::Item>(json.clone()).map_err(|e| e.to_string())?;
+        Ok(Record::Csl { item, json })
+    }
+
+    /// Parses one BibTeX entry's source.
+    pub fn from_bibtex(source: &str) -> Result<Record, String> {
+        let bib = biblatex::Bibliography::parse(source).map_err(|e| e.kind.to_string())?;
+        let tex = bib.iter().next().ok_or("no entry")?;
+        let entry = Entry::try_from(tex).map_err(|e| e.to_string())?;
+        Ok(Record::Bib {
+            entry: Box::new(entry),
+            source: source.to_string(),
+        })
+    }
+
+    /// Serialises the record for the index.
+    pub fn to_stored(&self) -> String {
+        let stored = match self {
+            Record::Bib { source, .. } => Stored::Bibtex {
+                source: source.clone(),
+            },
+            Record::Csl { json, .. } => Stored::CslJson { item: json.clone() },
+        };
+        serde_json::to_string(&stored).unwrap_or_default()
+    }
+
+    /// Reads a record written by [`Record::to_stored`].
+    pub fn from_stored(s: &str) -> Option<Record> {
+        match serde_json::from_str::<Stored>(s).ok()? {
+            Stored::Bibtex { source } => Record::from_bibtex(&source).ok(),
+            Stored::CslJson { item } => Record::from_csl_json(item).ok(),
+        }
+    }
+}
+
+/// All records known to an index run, by key.
+#[derive(Debug, Default, Clone)]
+pub struct Library {
+    entries: BTreeMap<String, LibraryEntry>,
+}
+
+impl Library {
+    /// Adds `entry`; a key seen before keeps its first record and the
+    /// duplicate is reported.
+    pub fn insert(&mut self, entry: LibraryEntry) -> Option<Diagnostic> {
+        if let Some(first) = self.entries.get(&entry.key) {
+            let at = match first.line {
+                Some(l) => format!("{}:{}", first.origin.display(), l),
+                None => first.origin.display().to_string(),
+            };
+            return Some(Diagnostic {
+                path: entry.origin.clone(),
+                line: entry.line,
+                message: format!(
+                    "duplicate key '{}' (first defined at {at}); this one is ignored — rename one of them",
+                    entry.key
+                ),
+            });
+        }
+        self.entries.insert(entry.key.clone(), entry);
+        None
+    }
+
+    /// The entry under `key`.
+    pub fn get(&self, key: &str) -> Option<&LibraryEntry> {
+        self.entries.get(key)
+    }
+
+    /// Whether `key` is taken.
+    pub fn contains(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &LibraryEntry> {
+        self.entries.values()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the library is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One `@type{...}` block of a BibTeX file with its first line.
+struct Chunk<'a> {
+    kind: String,
+    text: &'a str,
+    line: usize,
+}
+
+/// Splits BibTeX source into entry blocks. A line that starts with `@word{`
+/// always starts a new block, so one entry with unbalanced braces cannot
+/// swallow the entries after it.
+fn chunks(text: &str) -> Vec<Chunk<'_>> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix('@') {
+            let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let after = rest[word.len()..].trim_start();
+            if !word.is_empty() && (after.starts_with('{') || after.starts_with('(')) {
+                starts.push((offset + (line.len() - t.len()), word.to_lowercase()));
+            }
+        }
+        offset += line.len();
+    }
+    let mut out = Vec::new();
+    for (i, (start, kind)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |s| s.0);
+        out.push(Chunk {
+            kind: kind.clone(),
+            text: &text[*start..end],
+            line: text[..*start].matches('\n').count() + 1,
+        });
+    }
+    out
+}
+
+fn verbatim(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> String {
+    use biblatex::ChunksExt;
+    chunks.format_verbatim()
+}
+
+/// Splits a BibTeX `file` field into attachment paths. Zotero writes
+/// `Description:path:mime;…`; a plain path is taken as it is.
+pub fn file_field_paths(field: &str) -> Vec<String> {
+    field
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|part| {
+            let pieces: Vec<&str> = part.split(':').collect();
+            if pieces.len() >= 3 {
+                pieces[1..pieces.len() - 1].join(":")
+            } else if pieces.len() == 2 && pieces[1].contains('/') && !pieces[0].contains('/') {
+                pieces[1].to_string()
+            } else {
+                part.to_string()
+            }
+        })
+        .map(|p| p.replace("\\:", ":").replace('\\', "/"))
+        .collect()
+}
+
+/// Reads a BibTeX/BibLaTeX file. Entries that do not parse are reported with
+/// their line and skipped; the others are kept.
+pub fn read_bibtex(path: &Path, text: &str) -> (Vec<LibraryEntry>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut diags = Vec::new();
+    let all = chunks(text);
+    let strings: String = all
+        .iter()
+        .filter(|c| c.kind == "string")
+        .map(|c| c.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    for chunk in all.iter().filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble")) {
+        let source = format!("{strings}\n{}", chunk.text);
+        let diag = |message: String| Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(chunk.line),
+            message,
+        };
+        let bib = match biblatex::Bibliography::parse(&source) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(diag(format!(
+                    "malformed @{} entry skipped ({}); check its braces, commas and quotes",
+                    chunk.kind, e.kind
+                )));
+                continue;
+            }
+        };
+        for tex in bib.iter() {
+            match Entry::try_from(tex) {
+                Ok(entry) => entries.push(LibraryEntry {
+                    key: tex.key.clone(),
+                    files: tex.get("file").map(verbatim).map(|f| file_field_paths(&f)).unwrap_or_default(),
+                    record: Record::Bib {
+                        entry: Box::new(entry),
+                        source: source.clone(),
+                    },
+                    origin: path.to_path_buf(),
+                    line: Some(chunk.line),
+                }),
+                Err(e) => diags.push(diag(format!(
+                    "entry '{}' skipped: {e}; fix the field or its type",
+                    tex.key
+                ))),
+            }
+        }
+    }
+    (entries, diags)
+}
+
+/// Whether a JSON value looks like CSL-JSON (an array of items with `id` and `type`).
+fn is_csl_json(v: &serde_json::Value) -> bool {
+    v.as_array().is_some_and(|a| {
+        !a.is_empty()
+            && a.iter()
+                .all(|i| i.get("id").is_some() && i.get("type").is_some_and(|t| t.is_string()))
+    })
+}
+
+/// Reads a CSL-JSON file. `Ok(None)` when the file is JSON of another kind.
+pub fn read_csl_json(
+    path: &Path,
+    text: &str,
+) -> Result<Option<(Vec<LibraryEntry>, Vec<Diagnostic>)>, Diagnostic> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Diagnostic {
+        path: path.to_path_buf(),
+        line: Some(e.line()),
+        message: format!("not valid JSON ({e}); skipped"),
+    })?;
+    if !is_csl_json(&value) {
+        return Ok(None);
+    }
+    let mut entries = Vec::new();
+    let mut diags = Vec::new();
+    for (i, raw) in value.as_array().into_iter().flatten().enumerate() {
+        match Record::from_csl_json(raw.clone()) {
+            Ok(record) => {
+                let key = raw.get("id").map(|k| match k {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }).unwrap_or_default();
+                entries.push(LibraryEntry {
+                    key,
+                    record,
+                    origin: path.to_path_buf(),
+                    line: None,
+                    files: Vec::new(),
+                })
+            }
+            Err(e) => diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!("CSL-JSON item #{} skipped: {e}", i + 1),
+            }),
+        }
+    }
+    Ok(Some((entries, diags)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BIB: &str = r#"@string{ag = {Annals of the Association of American Geographers}}
+@article{zelinsky1991,
+  author  = {Zelinsky, Wilbur},
+  title   = {The Twinning of the World},
+  journal = ag,
+  year    = {1991},
+  pages   = {1--31}
+}
+
+@article{broken,
+  author = {Nobody,
+  title = {Unbalanced
+
+@book{tavares2016,
+  author    = {Tavares, Rodrigo},
+  title     = {Paradiplomacy: Cities and States as Global Players},
+  publisher = {Oxford University Press},
+  year      = {2016},
+  file      = {Full Text:files/12/tavares.pdf:application/pdf}
+}
+"#;
+
+    #[test]
+    fn malformed_entry_is_reported_with_line_and_others_kept() {
+        let (entries, diags) = read_bibtex(Path::new("lib.bib"), BIB);
+        let keys: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["zelinsky1991", "tavares2016"]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, Some(10));
+        assert_eq!(entries[0].record.first_page(), Some(1));
+        assert_eq!(entries[0].record.year(), Some(1991));
+        assert_eq!(entries[1].files, ["files/12/tavares.pdf"]);
+    }
+
+    #[test]
+    fn records_round_trip_through_storage() {
+        let (entries, _) = read_bibtex(Path::new("lib.bib"), BIB);
+        let stored = entries[0].record.to_stored();
+        let back = Record::from_stored(&stored).unwrap();
+        assert_eq!(back.title().as_deref(), Some("The Twinning of the World"));
+        assert_eq!(back.authors(), ["Zelinsky, Wilbur"]);
+    }
+
+    #[test]
+    fn file_fields_in_zotero_and_plain_form() {
+        assert_eq!(
+            file_field_paths("Full Text:files/1/a.pdf:application/pdf;Snapshot:files/1/b.html:text/html"),
+            ["files/1/a.pdf", "files/1/b.html"]
+        );
+        assert_eq!(file_field_paths("papers/a.txt"), ["papers/a.txt"]);
+    }
+
+    #[test]
+    fn csl_json_is_read_and_other_json_ignored() {
+        let csl = r#"[{"id":"sarbini2021","type":"post-weblog","title":"Histori","author":[{"family":"Sarbini","given":"Roihan"}],"issued":{"date-parts":[[2021,1,20]]}}]"#;
+        let (entries, _) = read_csl_json(Path::new("a.json"), csl).unwrap().unwrap();
+        assert_eq!(entries[0].key, "sarbini2021");
+        assert_eq!(entries[0].record.year(), Some(2021));
+        assert_eq!(entries[0].record.authors(), ["Sarbini, Roihan"]);
+        assert!(read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#).unwrap().is_none());
+    }
+}

@@ -1,0 +1,42 @@
+//! `kutip export`: every passage as one JSON object per line, in file and
+//! reading order, with the same fields as a search hit but rank and score.
+
+use super::common::{CiteArgs, Citer, IndexArg};
+use super::Exit;
+use crate::index::KutipIndex;
+use crate::output::{self, json, Cited};
+
+/// Arguments of `kutip export`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub index: IndexArg,
+    #[command(flatten)]
+    pub cite: CiteArgs,
+}
+
+/// Runs `kutip export`.
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let index = KutipIndex::open(&args.index.index)?;
+    let passages = crate::search::all_passages(&index)?;
+    let mut citer = Citer::new(&index, &args.cite)?;
+    let mut out = String::new();
+    for p in &passages {
+        let r = citer.cite(p)?;
+        let c = Cited {
+            rank: None,
+            score: None,
+            passage: p,
+            highlights: Vec::new(),
+            citation: r.citation,
+            reference: r.reference,
+        };
+        out.push_str(&json::line(&json::hit(&c)));
+        if out.len() > 1 << 20 {
+            output::emit(&out)?;
+            out.clear();
+        }
+    }
+    output::emit(&out)?;
+    Ok(Exit::Ok)
+}

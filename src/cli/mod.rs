@@ -1,0 +1,82 @@
+//! The command line: clap definitions, one file per subcommand. The only
+//! place that uses `anyhow`, prints to stderr and decides the exit code.
+
+mod common;
+mod export;
+mod index;
+mod search;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes: 0 success, 1 nothing found, 2 usage or input error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// The command ran but found nothing.
+    NoResults = 1,
+    /// Bad usage, bad input, or a failure.
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Citation-aware search for Indonesian and English scholarly texts.
+#[derive(Parser, Debug)]
+#[command(name = "kutip", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build or update an index from folders and files.
+    Index(index::Args),
+    /// Search passages and print them with citations.
+    Search(search::Args),
+    /// Print every indexed passage as one JSON object per line.
+    Export(export::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Error } else { Exit::Ok }.into();
+        }
+    };
+    let result = match cli.command {
+        Command::Index(a) => index::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Export(a) => export::run(a),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(e) => {
+            eprintln!("kutip: {}", one_line(&e));
+            Exit::Error.into()
+        }
+    }
+}
+
+/// The error and its causes on one line, without repeating a cause that the
+/// message already contains.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg.replace('\n', " ")
+}

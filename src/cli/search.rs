@@ -1,0 +1,182 @@
+//! `kutip search QUERY`: ranked passages with their citations, as terminal
+//! text or JSON. Builds the sample index on first use.
+
+use super::common::{CiteArgs, Citer, IndexArg, DEFAULT_INDEX};
+use super::Exit;
+use crate::analysis::Lang;
+use crate::index::KutipIndex;
+use crate::output::{self, json, terminal, Cited};
+use crate::search::{self, Request};
+use std::path::{Path, PathBuf};
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Numbered passages for reading.
+    Text,
+    /// The JSON wire format.
+    Json,
+}
+
+/// Arguments of `kutip search`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Words, "phrases", AND/OR/NOT, +required, -excluded, field:value.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Number of passages to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Skip this many passages (next pages).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Only passages in this language.
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Only works by this author (every word must match a name).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Only works from this year or range (1991, 1990..2000, 2010.., ..1999).
+    #[arg(long, value_name = "Y|Y1..Y2", value_parser = parse_years)]
+    pub year: Option<(i32, i32)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub cite: CiteArgs,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "id" => Ok(Lang::Id),
+        "en" => Ok(Lang::En),
+        _ => Err(format!("'{s}' is not a language kutip indexes; use id or en")),
+    }
+}
+
+/// Parses `1991`, `1990..2000`, `1990..`, `..2000`.
+pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let year = |t: &str| -> Result<i32, String> {
+        t.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("'{s}' is not a year or range; write 1991 or 1990..2000"))
+    };
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (
+            if a.trim().is_empty() { i32::MIN } else { year(a)? },
+            if b.trim().is_empty() { i32::MAX } else { year(b)? },
+        ),
+        None => {
+            let y = year(s)?;
+            (y, y)
+        }
+    };
+    if a > b {
+        return Err(format!("'{s}': the first year is after the second"));
+    }
+    Ok((a, b))
+}
+
+/// Finds the sample corpus: `corpus/` here, or beside the source tree.
+fn sample_corpus() -> Option<PathBuf> {
+    [PathBuf::from("corpus"), Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")]
+        .into_iter()
+        .find(|p| p.is_dir())
+}
+
+/// Opens the index; with the default location and no index yet, builds it
+/// from the sample corpus first and says so.
+pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
+    let dir = &arg.index;
+    if !KutipIndex::exists(dir) && dir == Path::new(DEFAULT_INDEX) {
+        if let Some(corpus) = sample_corpus() {
+            eprintln!(
+                "kutip: no index at {}; building it first from the sample corpus in {}",
+                dir.display(),
+                corpus.display()
+            );
+            let summary = super::index::build(&[corpus], dir, false, 200, false)?;
+            for s in &summary.skipped {
+                eprintln!("skipped: {s}");
+            }
+        }
+    }
+    Ok(KutipIndex::open(dir)?)
+}
+
+/// Runs `kutip search`.
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let query = args.query.join(" ");
+    let index = open_or_build(&args.index)?;
+    let req = Request {
+        query: query.clone(),
+        limit: args.limit,
+        offset: args.offset,
+        lang: args.lang,
+        author: args.author.clone(),
+        years: args.year,
+    };
+    let results = search::search(&index, &req)?;
+    let mut citer = Citer::new(&index, &args.cite)?;
+    let mut cited = Vec::with_capacity(results.hits.len());
+    for h in &results.hits {
+        let r = citer.cite(&h.passage)?;
+        cited.push(Cited {
+            rank: Some(h.rank),
+            score: Some(h.score),
+            passage: &h.passage,
+            highlights: h.highlights.clone(),
+            citation: r.citation,
+            reference: r.reference,
+        });
+    }
+    match args.format {
+        Format::Json => {
+            let out = json::SearchOutput {
+                query: &query,
+                total: results.total,
+                relaxed: results.relaxed,
+                hits: cited.iter().map(json::hit).collect(),
+            };
+            output::emit(&json::line(&out))?;
+        }
+        Format::Text => {
+            let style = output::Style::detect();
+            if results.relaxed {
+                eprintln!("kutip: no passage has every word; showing passages with any of them");
+            }
+            if results.hits.is_empty() {
+                eprintln!("kutip: no passages match '{}'", output::sanitize::clean(&query));
+            } else {
+                let mut text = format!(
+                    "{}–{} of {} passages\n\n",
+                    args.offset + 1,
+                    args.offset + results.hits.len(),
+                    results.total
+                );
+                for c in &cited {
+                    text.push_str(&terminal::hit(c, style));
+                    text.push('\n');
+                }
+                output::emit(&text)?;
+            }
+        }
+    }
+    Ok(if results.hits.is_empty() { Exit::NoResults } else { Exit::Ok })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn year_ranges() {
+        assert_eq!(parse_years("1991"), Ok((1991, 1991)));
+        assert_eq!(parse_years("1990..2000"), Ok((1990, 2000)));
+        assert_eq!(parse_years("2010..").unwrap().0, 2010);
+        assert!(parse_years("2000..1990").is_err());
+        assert!(parse_years("abc").is_err());
+    }
+}

@@ -1,0 +1,363 @@
+//! The index: the only module that touches Tantivy's schema and writer.
+//! Stores passages and library records; `search` reads through it.
+
+pub mod schema;
+
+use crate::analysis::{self, Lang};
+use crate::cite::Record;
+use crate::{Error, Result};
+use schema::Fields;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{OwnedValue, TantivyDocument, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+
+/// Version of the on-disk layout; bumped when the schema changes.
+pub const FORMAT_VERSION: u32 = 1;
+const META_FILE: &str = "kutip.json";
+const ENGINE_DIR: &str = "tantivy";
+
+/// What the index records about how it was built.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    /// On-disk layout version.
+    pub format: u32,
+    /// Analyzer chain and lexicon it was built with.
+    pub analyzer: String,
+    /// kutip version that built it.
+    pub kutip: String,
+}
+
+impl Meta {
+    fn current() -> Self {
+        Meta {
+            format: FORMAT_VERSION,
+            analyzer: analysis::ANALYZER_VERSION.to_string(),
+            kutip: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// A passage as stored in the index: what a hit and an export carry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoredPassage {
+    /// Key of the document's record.
+    pub key: String,
+    /// Canonical path (identity of the file).
+    pub path: String,
+    /// Display path.
+    pub file: String,
+    /// Original text.
+    pub text: String,
+    /// Language.
+    pub lang: Option<Lang>,
+    /// Document title.
+    pub title: Option<String>,
+    /// Document authors.
+    pub authors: Vec<String>,
+    /// Year.
+    pub year: Option<i32>,
+    /// Section heading.
+    pub section: Option<String>,
+    /// Printed page where the passage starts.
+    pub page: Option<String>,
+    /// Printed page where it ends, when different.
+    pub page_end: Option<String>,
+    /// Paragraph number.
+    pub paragraph: u32,
+    /// Passage number in the document.
+    pub ordinal: u32,
+    /// Byte offsets in the file.
+    pub start: u64,
+    /// End byte offset.
+    pub end: u64,
+    /// How the document's record was found.
+    pub origin: String,
+}
+
+/// An opened kutip index.
+pub struct KutipIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+fn read_meta(dir: &Path) -> Result<Option<Meta>> {
+    let path = dir.join(META_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(s) => serde_json::from_str(&s).map(Some).map_err(|_| {
+            Error::Index(format!(
+                "{}: not a kutip index file; remove the folder or pick another --index",
+                path.display()
+            ))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+impl KutipIndex {
+    /// Whether `dir` holds a kutip index.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(META_FILE).is_file()
+    }
+
+    /// Opens an existing index; a missing or incompatible one is an error
+    /// that says how to build it.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let Some(meta) = read_meta(dir)? else {
+            return Err(Error::Index(format!(
+                "no index at {}; build one with `kutip index DIR --index {}`",
+                dir.display(),
+                dir.display()
+            )));
+        };
+        let now = Meta::current();
+        if meta.format != now.format || meta.analyzer != now.analyzer {
+            return Err(Error::Index(format!(
+                "index at {} was built by kutip {} with analyzer '{}' (format {}); this kutip uses '{}' (format {}): rebuild it with `kutip index --rebuild DIR --index {}`",
+                dir.display(), meta.kutip, meta.analyzer, meta.format, now.analyzer, now.format, dir.display()
+            )));
+        }
+        Self::open_engine(dir)
+    }
+
+    /// Opens the index in `dir`, creating it when absent; `rebuild` starts from scratch.
+    pub fn create_or_open(dir: &Path, rebuild: bool) -> Result<Self> {
+        if rebuild && dir.join(ENGINE_DIR).exists() {
+            std::fs::remove_dir_all(dir.join(ENGINE_DIR)).map_err(|e| Error::io(dir, e))?;
+            let _ = std::fs::remove_file(dir.join(META_FILE));
+        }
+        if read_meta(dir)?.is_some() && !rebuild {
+            return Self::open(dir);
+        }
+        if dir.exists() && !dir.join(ENGINE_DIR).exists() {
+            let nonempty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+            if nonempty {
+                return Err(Error::Index(format!(
+                    "{} exists and is not a kutip index; choose an empty or new folder with --index",
+                    dir.display()
+                )));
+            }
+        }
+        let engine = dir.join(ENGINE_DIR);
+        std::fs::create_dir_all(&engine).map_err(|e| Error::io(&engine, e))?;
+        let (schema, _) = schema::build();
+        let index = Index::create_in_dir(&engine, schema).or_else(|_| Index::open_in_dir(&engine))?;
+        drop(index);
+        let meta = serde_json::to_string_pretty(&Meta::current()).unwrap_or_default();
+        std::fs::write(dir.join(META_FILE), meta).map_err(|e| Error::io(dir.join(META_FILE), e))?;
+        Self::open_engine(dir)
+    }
+
+    fn open_engine(dir: &Path) -> Result<Self> {
+        let engine = dir.join(ENGINE_DIR);
+        let index = Index::open_in_dir(&engine).map_err(|e| {
+            Error::Index(format!(
+                "index at {} cannot be opened ({e}); rebuild it with `kutip index --rebuild`",
+                dir.display()
+            ))
+        })?;
+        analysis::register(index.tokenizers());
+        let (_, fields) = schema::build();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(KutipIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// The folder of the index.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The Tantivy index (for `search`).
+    pub fn engine(&self) -> &Index {
+        &self.index
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// Starts a writer with a memory budget in bytes.
+    pub fn writer(&self, budget: usize) -> Result<Writer> {
+        let writer = self.index.writer(budget.max(15_000_000))?;
+        Ok(Writer {
+            writer,
+            fields: self.fields.clone(),
+        })
+    }
+
+    /// Reads one stored passage.
+    pub fn passage(&self, doc: &TantivyDocument) -> StoredPassage {
+        let f = &self.fields;
+        let s = |field| first_str(doc, field);
+        let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        StoredPassage {
+            key: s(f.key).unwrap_or_default(),
+            path: s(f.path).unwrap_or_default(),
+            file: s(f.file).unwrap_or_default(),
+            text: s(f.text).unwrap_or_default(),
+            lang: s(f.lang).and_then(|l| Lang::parse(&l)),
+            title: s(f.title),
+            authors: doc
+                .get_all(f.author)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            year: doc.get_first(f.year).and_then(|v| v.as_i64()).map(|y| y as i32),
+            section: s(f.section),
+            page: s(f.page),
+            page_end: s(f.page_end),
+            paragraph: u(f.paragraph) as u32,
+            ordinal: u(f.ordinal) as u32,
+            start: u(f.start),
+            end: u(f.end),
+            origin: s(f.origin).unwrap_or_default(),
+        }
+    }
+
+    /// The record stored under `key`.
+    pub fn record(&self, key: &str) -> Result<Option<Record>> {
+        use tantivy::query::{BooleanQuery, Occur, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.kind, "record"), IndexRecordOption::Basic)),
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.key, key), IndexRecordOption::Basic)),
+            ),
+        ]);
+        let searcher = self.searcher();
+        let top = searcher.search(&q, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        Ok(first_str(&doc, f.record).and_then(|s| Record::from_stored(&s)))
+    }
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// Adds and removes documents; nothing is visible until [`Writer::commit`].
+pub struct Writer {
+    writer: tantivy::IndexWriter,
+    fields: Fields,
+}
+
+impl Writer {
+    /// Removes every passage and record that came from `path`.
+    pub fn delete_path(&mut self, path: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+    }
+
+    /// Stores a library record.
+    pub fn add_record(&mut self, key: &str, record: &Record, path: &str) -> Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, "record");
+        doc.add_text(f.key, key);
+        doc.add_text(f.path, path);
+        doc.add_text(f.record, record.to_stored());
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Indexes a passage.
+    pub fn add_passage(&mut self, p: &StoredPassage) -> Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, "passage");
+        doc.add_text(f.key, &p.key);
+        doc.add_text(f.path, &p.path);
+        doc.add_text(f.file, &p.file);
+        doc.add_text(f.text, &p.text);
+        match p.lang {
+            Some(Lang::Id) => doc.add_text(f.body_id, &p.text),
+            Some(Lang::En) => doc.add_text(f.body_en, &p.text),
+            None => {
+                doc.add_text(f.body_id, &p.text);
+                doc.add_text(f.body_en, &p.text);
+            }
+        }
+        if let Some(l) = p.lang {
+            doc.add_text(f.lang, l.code());
+        }
+        let mut opt = |field, v: &Option<String>| {
+            if let Some(v) = v {
+                doc.add_field_value(field, &OwnedValue::Str(v.clone()));
+            }
+        };
+        opt(f.title, &p.title);
+        opt(f.section, &p.section);
+        opt(f.page, &p.page);
+        opt(f.page_end, &p.page_end);
+        for a in &p.authors {
+            doc.add_text(f.author, a);
+        }
+        if let Some(y) = p.year {
+            doc.add_i64(f.year, y as i64);
+        }
+        doc.add_u64(f.paragraph, p.paragraph as u64);
+        doc.add_u64(f.ordinal, p.ordinal as u64);
+        doc.add_u64(f.start, p.start);
+        doc.add_u64(f.end, p.end);
+        doc.add_text(f.origin, &p.origin);
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Makes every change since the last commit visible, atomically.
+    pub fn commit(mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+impl KutipIndex {
+    /// Every path the index has seen (from the term dictionary; may include
+    /// paths whose documents were deleted, see [`KutipIndex::has_path`]).
+    pub fn indexed_paths(&self) -> Result<Vec<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        for segment in self.searcher().segment_readers() {
+            let inverted = segment.inverted_index(self.fields.path)?;
+            let mut terms = inverted.terms().stream().map_err(|e| Error::io(&self.dir, e))?;
+            while let Some((term, _)) = terms.next() {
+                if let Ok(s) = std::str::from_utf8(term) {
+                    out.insert(s.to_string());
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Whether any live passage or record came from `path`.
+    pub fn has_path(&self, path: &str) -> Result<bool> {
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.path, path),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        Ok(self.searcher().search(&q, &tantivy::collector::Count)? > 0)
+    }
+}

@@ -1,0 +1,99 @@
+//! The single list of index fields. Passages and library records live in one
+//! index (`kind` tells them apart) so that one commit updates both atomically.
+
+use crate::analysis;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    STORED, STRING,
+};
+
+/// Handles to every field.
+#[derive(Clone)]
+pub struct Fields {
+    /// `passage` or `record`.
+    pub kind: Field,
+    /// Record key (a passage's document key).
+    pub key: Field,
+    /// Canonical path of the file a passage or record came from.
+    pub path: Field,
+    /// Path as given to `kutip index`, for display.
+    pub file: Field,
+    /// Original passage text, stored; indexed unstemmed for phrases (`text:`).
+    pub text: Field,
+    /// Indonesian stemmed text.
+    pub body_id: Field,
+    /// English stemmed text.
+    pub body_en: Field,
+    /// Passage language code.
+    pub lang: Field,
+    /// Document title.
+    pub title: Field,
+    /// Document authors, one value each.
+    pub author: Field,
+    /// Publication year.
+    pub year: Field,
+    /// Section heading.
+    pub section: Field,
+    /// Printed page label where the passage starts.
+    pub page: Field,
+    /// Printed page label where it ends, when different.
+    pub page_end: Field,
+    /// Paragraph number in the document.
+    pub paragraph: Field,
+    /// Passage number in the document (reading order).
+    pub ordinal: Field,
+    /// Byte offsets of the passage in its file.
+    pub start: Field,
+    /// End byte offset.
+    pub end: Field,
+    /// How the document's record was found.
+    pub origin: Field,
+    /// A stored record (kind = record).
+    pub record: Field,
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let o = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        o.set_stored()
+    } else {
+        o
+    }
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let u64_stored = NumericOptions::default().set_stored().set_fast();
+    let f = Fields {
+        kind: b.add_text_field("kind", STRING),
+        key: b.add_text_field("key", STRING | STORED | FAST),
+        path: b.add_text_field("path", STRING | STORED),
+        file: b.add_text_field("file", STORED),
+        text: b.add_text_field("text", text(analysis::EXACT, true)),
+        body_id: b.add_text_field("body_id", text(analysis::ID, false)),
+        body_en: b.add_text_field("body_en", text(analysis::EN, false)),
+        lang: b.add_text_field("lang", STRING | STORED),
+        title: b.add_text_field("title", text(analysis::EXACT, true)),
+        author: b.add_text_field("author", text(analysis::EXACT, true)),
+        year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_stored().set_fast()),
+        section: b.add_text_field("section", text(analysis::EXACT, true)),
+        page: b.add_text_field("page", STORED),
+        page_end: b.add_text_field("page_end", STORED),
+        paragraph: b.add_u64_field("paragraph", u64_stored.clone()),
+        ordinal: b.add_u64_field("ordinal", u64_stored.clone()),
+        start: b.add_u64_field("start", NumericOptions::default().set_stored()),
+        end: b.add_u64_field("end", NumericOptions::default().set_stored()),
+        origin: b.add_text_field("origin", STORED),
+        record: b.add_text_field("record", STORED),
+    };
+    (b.build(), f)
+}
+
+/// Fields a user may name in a query (`author:clarke`), in the order the
+/// error message lists them.
+pub const USER_FIELDS: &[&str] = &["text", "title", "author", "year", "section", "lang", "key"];

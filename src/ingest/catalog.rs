@@ -1,0 +1,168 @@
+//! Matching documents to their bibliographic records, in this order: front
+//! matter `key` → front-matter metadata → a library entry whose `file` field
+//! names the document → a library entry whose key is the file stem →
+//! a title alone (first heading or line), with a warning.
+
+use super::Document;
+use crate::analysis::Lang;
+use crate::cite::{Library, Record};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// How a document's record was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `key:` in the front matter.
+    FrontMatterKey,
+    /// Metadata written in the front matter.
+    FrontMatter,
+    /// A library entry's `file` field names the document.
+    FileField,
+    /// A library entry's key equals the file stem.
+    FileStem,
+    /// No metadata: a title from the text, nothing else.
+    TitleOnly,
+}
+
+impl Origin {
+    /// Name used on the wire and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::FrontMatterKey => "front-matter-key",
+            Origin::FrontMatter => "front-matter",
+            Origin::FileField => "file-field",
+            Origin::FileStem => "file-stem",
+            Origin::TitleOnly => "title-only",
+        }
+    }
+}
+
+/// A document's record and what follows from it.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Key of the record (a library key, or the file stem for a document's own record).
+    pub key: String,
+    /// The record.
+    pub record: Record,
+    /// How it was found.
+    pub origin: Origin,
+    /// Whether the record is the document's own (not a library entry) and must be stored with it.
+    pub own_record: bool,
+    /// Printed number of the first page, from the record's page range.
+    pub first_page: Option<i32>,
+    /// Declared language (front matter, then record).
+    pub lang: Option<Lang>,
+    /// Warnings to report for this document.
+    pub warnings: Vec<String>,
+}
+
+/// Attachment index: canonical path of each file a library entry names → key.
+pub fn attachments(library: &Library) -> HashMap<PathBuf, String> {
+    let mut map = HashMap::new();
+    for entry in library.iter() {
+        let base = entry.origin.parent().unwrap_or(Path::new("."));
+        for f in &entry.files {
+            let p = base.join(f);
+            let p = p.canonicalize().unwrap_or(p);
+            map.entry(p).or_insert_with(|| entry.key.clone());
+        }
+    }
+    map
+}
+
+/// Resolves the record of every document; `taken` holds keys already used,
+/// so a document's own record never shadows a library entry.
+pub fn resolve(
+    doc: &Document,
+    library: &Library,
+    attached: &HashMap<PathBuf, String>,
+    taken: &mut HashSet<String>,
+) -> Resolved {
+    let mut warnings = Vec::new();
+    let front = doc.front.as_ref();
+    if let Some(p) = front.and_then(|f| f.problem.as_ref()) {
+        warnings.push(p.clone());
+    }
+    let from_library = |key: &str, origin: Origin, warnings: Vec<String>| {
+        library.get(key).map(|e| Resolved {
+            key: key.to_string(),
+            first_page: e.record.first_page(),
+            lang: front.and_then(|f| f.lang).or(e.record.language()),
+            record: e.record.clone(),
+            origin,
+            own_record: false,
+            warnings,
+        })
+    };
+    if let Some(key) = front.and_then(|f| f.key.as_deref()) {
+        if let Some(r) = from_library(key, Origin::FrontMatterKey, warnings.clone()) {
+            return r;
+        }
+        warnings.push(format!(
+            "front matter key '{key}' is not in the library; add its record to a .bib file"
+        ));
+    }
+    let stem = doc
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document")
+        .to_string();
+    if let Some(item) = front.and_then(|f| f.item.as_ref()) {
+        let key = own_key(&stem, library, taken);
+        let mut json = item.clone();
+        json["id"] = serde_json::Value::String(key.clone());
+        let record = Record::from_csl_json(json).unwrap_or_else(|_| title_only(&key, &stem));
+        return Resolved {
+            key,
+            first_page: record.first_page(),
+            lang: front.and_then(|f| f.lang),
+            record,
+            origin: Origin::FrontMatter,
+            own_record: true,
+            warnings,
+        };
+    }
+    let canonical = doc.path.canonicalize().unwrap_or_else(|_| doc.path.clone());
+    if let Some(key) = attached.get(&canonical) {
+        if let Some(r) = from_library(key, Origin::FileField, warnings.clone()) {
+            return r;
+        }
+    }
+    if let Some(r) = from_library(&stem, Origin::FileStem, warnings.clone()) {
+        return r;
+    }
+    let key = own_key(&stem, library, taken);
+    let title = doc.title_hint.clone().unwrap_or_else(|| stem.clone());
+    warnings.push(
+        "no metadata (no front matter, no library entry naming it or keyed by its file name); \
+         indexed with its first line as title"
+            .to_string(),
+    );
+    Resolved {
+        record: title_only(&key, &title),
+        key,
+        origin: Origin::TitleOnly,
+        own_record: true,
+        first_page: None,
+        lang: front.and_then(|f| f.lang),
+        warnings,
+    }
+}
+
+/// A record with nothing but a title: all kutip may say of an unknown document.
+fn title_only(key: &str, title: &str) -> Record {
+    let json = serde_json::json!({ "id": key, "type": "document", "title": title });
+    Record::from_csl_json(json).expect("a title-only CSL item is valid")
+}
+
+fn own_key(stem: &str, library: &Library, taken: &mut HashSet<String>) -> String {
+    let mut key = stem.to_string();
+    let mut n = 2;
+    while library.contains(&key) || taken.contains(&key) {
+        key = format!("{stem}-{n}");
+        n += 1;
+    }
+    taken.insert(key.clone());
+    key
+}

@@ -1,0 +1,149 @@
+//! Search: a query string and filters → ranked [`Hit`]s (data, no strings for
+//! the terminal). Reads the index through `index`; `output` formats the hits.
+
+pub mod highlight;
+pub mod query;
+
+use crate::analysis::{self, Lang};
+use crate::index::{KutipIndex, StoredPassage};
+use crate::Result;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::TantivyDocument;
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Query in kutip's syntax (words, "phrases", AND/OR/NOT, +/-, field:value).
+    pub query: String,
+    /// Number of hits wanted.
+    pub limit: usize,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Only passages in this language.
+    pub lang: Option<Lang>,
+    /// Only documents with an author matching every word of this name.
+    pub author: Option<String>,
+    /// Only documents published in this inclusive year range.
+    pub years: Option<(i32, i32)>,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// The passage.
+    pub passage: StoredPassage,
+    /// Byte ranges of `passage.text` that matched the query.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Ranked hits and how many passages matched in all.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// Number of matching passages.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// True when no passage had every word and the query was relaxed to any word.
+    pub relaxed: bool,
+}
+
+/// Runs a search.
+pub fn search(index: &KutipIndex, req: &Request) -> Result<Results> {
+    let parsed = query::build(index, req, true)?;
+    let searcher = index.searcher();
+    let limit = req.limit.max(1);
+    let collector = (
+        TopDocs::with_limit(limit).and_offset(req.offset).order_by_score(),
+        Count,
+    );
+    let (mut top, mut total) = searcher.search(&parsed.query, &collector)?;
+    let mut relaxed = false;
+    let mut used = parsed;
+    if total == 0 && used.relaxable {
+        let any = query::build(index, req, false)?;
+        let (t, n) = searcher.search(&any.query, &collector)?;
+        if n > 0 {
+            top = t;
+            total = n;
+            relaxed = true;
+            used = any;
+        }
+    }
+    let terms = query_terms(index, &used.query);
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, addr)) in top.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let passage = index.passage(&doc);
+        let highlights = highlight_passage(&passage, &terms);
+        hits.push(Hit {
+            rank: req.offset + i + 1,
+            score,
+            passage,
+            highlights,
+        });
+    }
+    Ok(Results {
+        total,
+        hits,
+        relaxed,
+    })
+}
+
+/// Query terms by the analyzer of the field they belong to.
+fn query_terms(index: &KutipIndex, q: &dyn tantivy::query::Query) -> HashMap<&'static str, HashSet<String>> {
+    let f = index.fields();
+    let mut out: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    q.query_terms(&mut |term, _| {
+        let name = if term.field() == f.text {
+            analysis::EXACT
+        } else if term.field() == f.body_id {
+            analysis::ID
+        } else if term.field() == f.body_en {
+            analysis::EN
+        } else {
+            return;
+        };
+        if let Some(t) = term.value().as_str() {
+            out.entry(name).or_default().insert(t.to_string());
+        }
+    });
+    out
+}
+
+fn highlight_passage(p: &StoredPassage, terms: &HashMap<&'static str, HashSet<String>>) -> Vec<Range<usize>> {
+    let stemmed = match p.lang {
+        Some(Lang::Id) => vec![analysis::ID],
+        Some(Lang::En) => vec![analysis::EN],
+        None => vec![analysis::ID, analysis::EN],
+    };
+    let mut wanted = vec![analysis::EXACT];
+    wanted.extend(stemmed);
+    let pairs: Vec<(&str, &HashSet<String>)> = wanted
+        .into_iter()
+        .filter_map(|name| terms.get(name).map(|t| (name, t)))
+        .collect();
+    highlight::ranges(&p.text, &pairs)
+}
+
+/// Every passage in the index, in file and reading order (for `export`).
+pub fn all_passages(index: &KutipIndex) -> Result<Vec<StoredPassage>> {
+    let searcher = index.searcher();
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(index.fields().kind, "passage"),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let addrs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+    let mut out = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        out.push(index.passage(&doc));
+    }
+    out.sort_by(|a, b| (&a.file, &a.path, a.ordinal).cmp(&(&b.file, &b.path, b.ordinal)));
+    Ok(out)
+}
