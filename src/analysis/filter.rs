@@ -120,8 +120,8 @@ impl TokenMap for Exact {
 const EN_STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
     "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "of", "on", "or", "she",
-    "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "to", "was", "were", "which", "while", "who", "will", "with",
+    "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "was", "were", "which", "while", "who", "will", "with",
 ];
 
 /// English: possessives removed, stopwords dropped, Porter2 stems.
@@ -163,8 +163,8 @@ impl TokenMap for English {
 }
 
 const ID_STOPWORDS: &[&str] = &[
-    "adalah", "akan", "atau", "dalam", "dan", "dari", "dengan", "di", "ini", "itu", "juga",
-    "ke", "oleh", "pada", "sebagai", "tersebut", "untuk", "yang",
+    "adalah", "akan", "atau", "dalam", "dan", "dari", "dengan", "di", "ini", "itu", "juga", "ke",
+    "oleh", "pada", "sebagai", "tersebut", "untuk", "yang",
 ];
 
 /// Indonesian: stopwords dropped, Snowball Indonesian stems (first version).
@@ -223,17 +223,26 @@ mod tests {
 
     #[test]
     fn exact_keeps_every_word_folded() {
-        assert_eq!(terms(EXACT, "The Sister-City of Núñez"), ["the", "sister", "city", "of", "nunez"]);
+        assert_eq!(
+            terms(EXACT, "The Sister-City of Núñez"),
+            ["the", "sister", "city", "of", "nunez"]
+        );
     }
 
     #[test]
     fn english_stems_and_drops_stopwords() {
-        assert_eq!(terms(EN, "The twinning of cities' councils"), ["twin", "citi", "council"]);
+        assert_eq!(
+            terms(EN, "The twinning of cities' councils"),
+            ["twin", "citi", "council"]
+        );
     }
 
     #[test]
     fn indonesian_reduplication_and_stems() {
-        assert_eq!(terms(ID, "kota-kota yang bekerjasama"), ["kota", "kerjasama"]);
+        assert_eq!(
+            terms(ID, "kota-kota yang bekerjasama"),
+            ["kota", "kerjasama"]
+        );
     }
 
     #[test]
@@ -246,7 +255,11 @@ mod tests {
         }
         assert_eq!(
             pos,
-            [("sister".into(), 0), ("city".into(), 1), ("links".into(), 2)]
+            [
+                ("sister".into(), 0),
+                ("city".into(), 1),
+                ("links".into(), 2)
+            ]
         );
     }
 }

@@ -18,7 +18,8 @@ pub use tokenizer::WordTokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 /// Version of the analysis chain; the index records it so a change is detected.
-pub const ANALYZER_VERSION: &str = "kutip-analysis-1 (id: snowball-indonesian via frostem; en: porter2)";
+pub const ANALYZER_VERSION: &str =
+    "kutip-analysis-1 (id: snowball-indonesian via frostem; en: porter2)";
 
 /// Tokenizer names registered with the index.
 pub const EXACT: &str = "kutip_exact";

@@ -25,7 +25,11 @@ pub fn fold(token: &str) -> String {
     if token.is_ascii() {
         return token.to_string();
     }
-    token.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect()
+    token
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .nfc()
+        .collect()
 }
 
 #[cfg(test)]

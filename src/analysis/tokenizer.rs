@@ -100,6 +100,9 @@ mod tests {
 
     #[test]
     fn dangling_hyphens_are_not_joins() {
-        assert_eq!(texts("pra- dan pasca-perang -x"), ["pra", "dan", "pasca-perang", "x"]);
+        assert_eq!(
+            texts("pra- dan pasca-perang -x"),
+            ["pra", "dan", "pasca-perang", "x"]
+        );
     }
 }

@@ -9,8 +9,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-
-
 /// One bibliographic record, kept in the form it was read in so that
 /// hayagriva renders it without a lossy conversion.
 #[derive(Debug, Clone)]
@@ -109,17 +107,29 @@ fn csl_year(json: &serde_json::Value) -> Option<i32> {
     // Dates come as `date-parts`, `raw` or `literal` (or a bare string).
     let issued = json.get("issued")?;
     if let Some(y) = issued.pointer("/date-parts/0/0") {
-        return y.as_i64().map(|y| y as i32).or_else(|| y.as_str().and_then(leading_year));
+        return y
+            .as_i64()
+            .map(|y| y as i32)
+            .or_else(|| y.as_str().and_then(leading_year));
     }
     ["raw", "literal"]
         .iter()
-        .find_map(|k| issued.get(k).and_then(|v| v.as_str()).and_then(leading_year))
+        .find_map(|k| {
+            issued
+                .get(k)
+                .and_then(|v| v.as_str())
+                .and_then(leading_year)
+        })
         .or_else(|| issued.as_str().and_then(leading_year))
         .or_else(|| issued.as_i64().map(|y| y as i32))
 }
 
 fn leading_year(s: &str) -> Option<i32> {
-    let digits: String = s.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = s
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     (digits.len() == 4).then(|| digits.parse().ok()).flatten()
 }
 
@@ -195,7 +205,9 @@ impl Record {
     /// The record's declared language, when it is one kutip indexes.
     pub fn language(&self) -> Option<Lang> {
         match self {
-            Record::Bib { entry: e, .. } => e.language().and_then(|l| Lang::parse(l.language.as_str())),
+            Record::Bib { entry: e, .. } => {
+                e.language().and_then(|l| Lang::parse(l.language.as_str()))
+            }
             Record::Csl { item: i, .. } => csl_str(i, "language").and_then(|l| Lang::parse(&l)),
         }
     }
@@ -307,7 +319,10 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();
         if let Some(rest) = t.strip_prefix('@') {
-            let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             let after = rest[word.len()..].trim_start();
             if !word.is_empty() && (after.starts_with('{') || after.starts_with('(')) {
                 starts.push((offset + (line.len() - t.len()), word.to_lowercase()));
@@ -353,9 +368,12 @@ pub fn file_field_paths(field: &str) -> Vec<String> {
         .collect()
 }
 
+/// Entries read from a library file, and the problems met.
+pub type Read = (Vec<LibraryEntry>, Vec<Diagnostic>);
+
 /// Reads a BibTeX/BibLaTeX file. Entries that do not parse are reported with
 /// their line and skipped; the others are kept.
-pub fn read_bibtex(path: &Path, text: &str) -> (Vec<LibraryEntry>, Vec<Diagnostic>) {
+pub fn read_bibtex(path: &Path, text: &str) -> Read {
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     let all = chunks(text);
@@ -365,7 +383,10 @@ pub fn read_bibtex(path: &Path, text: &str) -> (Vec<LibraryEntry>, Vec<Diagnosti
         .map(|c| c.text)
         .collect::<Vec<_>>()
         .join("\n");
-    for chunk in all.iter().filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble")) {
+    for chunk in all
+        .iter()
+        .filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble"))
+    {
         let source = format!("{strings}\n{}", chunk.text);
         let diag = |message: String| Diagnostic {
             path: path.to_path_buf(),
@@ -386,7 +407,11 @@ pub fn read_bibtex(path: &Path, text: &str) -> (Vec<LibraryEntry>, Vec<Diagnosti
             match Entry::try_from(tex) {
                 Ok(entry) => entries.push(LibraryEntry {
                     key: tex.key.clone(),
-                    files: tex.get("file").map(verbatim).map(|f| file_field_paths(&f)).unwrap_or_default(),
+                    files: tex
+                        .get("file")
+                        .map(verbatim)
+                        .map(|f| file_field_paths(&f))
+                        .unwrap_or_default(),
                     record: Record::Bib {
                         entry: Box::new(entry),
                         source: source.clone(),
@@ -414,10 +439,7 @@ fn is_csl_json(v: &serde_json::Value) -> bool {
 }
 
 /// Reads a CSL-JSON file. `Ok(None)` when the file is JSON of another kind.
-pub fn read_csl_json(
-    path: &Path,
-    text: &str,
-) -> Result<Option<(Vec<LibraryEntry>, Vec<Diagnostic>)>, Diagnostic> {
+pub fn read_csl_json(path: &Path, text: &str) -> Result<Option<Read>, Diagnostic> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Diagnostic {
         path: path.to_path_buf(),
         line: Some(e.line()),
@@ -431,10 +453,13 @@ pub fn read_csl_json(
     for (i, raw) in value.as_array().into_iter().flatten().enumerate() {
         match Record::from_csl_json(raw.clone()) {
             Ok(record) => {
-                let key = raw.get("id").map(|k| match k {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                }).unwrap_or_default();
+                let key = raw
+                    .get("id")
+                    .map(|k| match k {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_default();
                 entries.push(LibraryEntry {
                     key,
                     record,
@@ -503,7 +528,9 @@ mod tests {
     #[test]
     fn file_fields_in_zotero_and_plain_form() {
         assert_eq!(
-            file_field_paths("Full Text:files/1/a.pdf:application/pdf;Snapshot:files/1/b.html:text/html"),
+            file_field_paths(
+                "Full Text:files/1/a.pdf:application/pdf;Snapshot:files/1/b.html:text/html"
+            ),
             ["files/1/a.pdf", "files/1/b.html"]
         );
         assert_eq!(file_field_paths("papers/a.txt"), ["papers/a.txt"]);
@@ -516,6 +543,8 @@ mod tests {
         assert_eq!(entries[0].key, "sarbini2021");
         assert_eq!(entries[0].record.year(), Some(2021));
         assert_eq!(entries[0].record.authors(), ["Sarbini, Roihan"]);
-        assert!(read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#).unwrap().is_none());
+        assert!(read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#)
+            .unwrap()
+            .is_none());
     }
 }

@@ -6,7 +6,6 @@ use crate::index::{KutipIndex, StoredPassage};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-
 /// Default index folder, relative to the working directory.
 pub const DEFAULT_INDEX: &str = "index";
 

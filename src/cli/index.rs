@@ -63,7 +63,13 @@ fn key_of(p: &Path) -> String {
 }
 
 /// Builds or updates the index at `dir` from `paths`.
-pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, verbose: bool) -> anyhow::Result<Summary> {
+pub fn build(
+    paths: &[PathBuf],
+    dir: &Path,
+    rebuild: bool,
+    memory_mb: usize,
+    verbose: bool,
+) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     let found = walk::walk(paths);
     for (path, why) in &found.problems {
@@ -72,7 +78,11 @@ pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, ver
     if found.files.is_empty() && !found.problems.is_empty() && paths.iter().all(|p| !p.exists()) {
         anyhow::bail!(
             "nothing to index: {} not found; give existing folders or files",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
 
@@ -121,12 +131,14 @@ pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, ver
     let attached = catalog::attachments(&library);
 
     let index = KutipIndex::create_or_open(dir, rebuild)?;
-    let mut writer = index.writer(memory_mb.saturating_mul(1_000_000)).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: {e}; another kutip may be indexing into it — wait for it to finish",
-            dir.display()
-        )
-    })?;
+    let mut writer = index
+        .writer(memory_mb.saturating_mul(1_000_000))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: {e}; another kutip may be indexing into it — wait for it to finish",
+                dir.display()
+            )
+        })?;
     for (path, keys) in &library_files {
         writer.delete_path(&key_of(path));
         for key in keys {
@@ -168,7 +180,12 @@ pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, ver
             writer.add_record(&resolved.key, &resolved.record, &id)?;
         }
         let doc_lang = resolved.lang.or_else(|| {
-            let all: String = doc.passages.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n");
+            let all: String = doc
+                .passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
             detect_lang(&all)
         });
         let title = resolved.record.title();
@@ -203,7 +220,9 @@ pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, ver
             summary.passages += 1;
         }
         if resolved.origin == Origin::TitleOnly && doc.passages.is_empty() {
-            summary.warnings.push(format!("{}: no text", path.display()));
+            summary
+                .warnings
+                .push(format!("{}: no text", path.display()));
         }
         summary.documents += 1;
     }
@@ -215,7 +234,11 @@ pub fn build(paths: &[PathBuf], dir: &Path, rebuild: bool, memory_mb: usize, ver
 }
 
 /// Removes passages and records of files under the indexed roots that no longer exist.
-fn remove_vanished(index: &KutipIndex, writer: &mut crate::index::Writer, roots: &[PathBuf]) -> anyhow::Result<usize> {
+fn remove_vanished(
+    index: &KutipIndex,
+    writer: &mut crate::index::Writer,
+    roots: &[PathBuf],
+) -> anyhow::Result<usize> {
     let roots: Vec<String> = roots
         .iter()
         .filter(|r| r.is_dir())
@@ -264,7 +287,13 @@ pub fn report(summary: &Summary, started: Instant, quiet: bool) {
 /// Runs `kutip index`.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let summary = build(&args.paths, &args.index.index, args.rebuild, args.memory, args.verbose)?;
+    let summary = build(
+        &args.paths,
+        &args.index.index,
+        args.rebuild,
+        args.memory,
+        args.verbose,
+    )?;
     report(&summary, started, args.quiet);
     Ok(Exit::Ok)
 }

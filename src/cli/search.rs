@@ -52,7 +52,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     match s {
         "id" => Ok(Lang::Id),
         "en" => Ok(Lang::En),
-        _ => Err(format!("'{s}' is not a language kutip indexes; use id or en")),
+        _ => Err(format!(
+            "'{s}' is not a language kutip indexes; use id or en"
+        )),
     }
 }
 
@@ -65,8 +67,16 @@ pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
     };
     let (a, b) = match s.split_once("..") {
         Some((a, b)) => (
-            if a.trim().is_empty() { i32::MIN } else { year(a)? },
-            if b.trim().is_empty() { i32::MAX } else { year(b)? },
+            if a.trim().is_empty() {
+                i32::MIN
+            } else {
+                year(a)?
+            },
+            if b.trim().is_empty() {
+                i32::MAX
+            } else {
+                year(b)?
+            },
         ),
         None => {
             let y = year(s)?;
@@ -81,9 +91,12 @@ pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
 
 /// Finds the sample corpus: `corpus/` here, or beside the source tree.
 fn sample_corpus() -> Option<PathBuf> {
-    [PathBuf::from("corpus"), Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")]
-        .into_iter()
-        .find(|p| p.is_dir())
+    [
+        PathBuf::from("corpus"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 /// Opens the index; with the default location and no index yet, builds it
@@ -148,7 +161,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 eprintln!("kutip: no passage has every word; showing passages with any of them");
             }
             if results.hits.is_empty() {
-                eprintln!("kutip: no passages match '{}'", output::sanitize::clean(&query));
+                eprintln!(
+                    "kutip: no passages match '{}'",
+                    output::sanitize::clean(&query)
+                );
             } else {
                 let mut text = format!(
                     "{}–{} of {} passages\n\n",
@@ -164,7 +180,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         }
     }
-    Ok(if results.hits.is_empty() { Exit::NoResults } else { Exit::Ok })
+    Ok(if results.hits.is_empty() {
+        Exit::NoResults
+    } else {
+        Exit::Ok
+    })
 }
 
 #[cfg(test)]

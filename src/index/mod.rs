@@ -133,7 +133,10 @@ impl KutipIndex {
             return Self::open(dir);
         }
         if dir.exists() && !dir.join(ENGINE_DIR).exists() {
-            let nonempty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+            let nonempty = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .next()
+                .is_some();
             if nonempty {
                 return Err(Error::Index(format!(
                     "{} exists and is not a kutip index; choose an empty or new folder with --index",
@@ -144,7 +147,8 @@ impl KutipIndex {
         let engine = dir.join(ENGINE_DIR);
         std::fs::create_dir_all(&engine).map_err(|e| Error::io(&engine, e))?;
         let (schema, _) = schema::build();
-        let index = Index::create_in_dir(&engine, schema).or_else(|_| Index::open_in_dir(&engine))?;
+        let index =
+            Index::create_in_dir(&engine, schema).or_else(|_| Index::open_in_dir(&engine))?;
         drop(index);
         let meta = serde_json::to_string_pretty(&Meta::current()).unwrap_or_default();
         std::fs::write(dir.join(META_FILE), meta).map_err(|e| Error::io(dir.join(META_FILE), e))?;
@@ -218,7 +222,10 @@ impl KutipIndex {
                 .get_all(f.author)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
-            year: doc.get_first(f.year).and_then(|v| v.as_i64()).map(|y| y as i32),
+            year: doc
+                .get_first(f.year)
+                .and_then(|v| v.as_i64())
+                .map(|y| y as i32),
             section: s(f.section),
             page: s(f.page),
             page_end: s(f.page_end),
@@ -238,15 +245,24 @@ impl KutipIndex {
         let q = BooleanQuery::new(vec![
             (
                 Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.kind, "record"), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, "record"),
+                    IndexRecordOption::Basic,
+                )),
             ),
             (
                 Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.key, key), IndexRecordOption::Basic)),
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.key, key),
+                    IndexRecordOption::Basic,
+                )),
             ),
         ]);
         let searcher = self.searcher();
-        let top = searcher.search(&q, &tantivy::collector::TopDocs::with_limit(1).order_by_score())?;
+        let top = searcher.search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
         let Some((_, addr)) = top.first() else {
             return Ok(None);
         };
@@ -256,7 +272,9 @@ impl KutipIndex {
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
 }
 
 /// Adds and removes documents; nothing is visible until [`Writer::commit`].
@@ -268,7 +286,8 @@ pub struct Writer {
 impl Writer {
     /// Removes every passage and record that came from `path`.
     pub fn delete_path(&mut self, path: &str) {
-        self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.path, path));
     }
 
     /// Stores a library record.
@@ -342,7 +361,10 @@ impl KutipIndex {
         let mut out = std::collections::BTreeSet::new();
         for segment in self.searcher().segment_readers() {
             let inverted = segment.inverted_index(self.fields.path)?;
-            let mut terms = inverted.terms().stream().map_err(|e| Error::io(&self.dir, e))?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::io(&self.dir, e))?;
             while let Some((term, _)) = terms.next() {
                 if let Ok(s) = std::str::from_utf8(term) {
                     out.insert(s.to_string());

@@ -3,8 +3,8 @@
 
 use crate::analysis;
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 
 /// Handles to every field.
@@ -80,7 +80,13 @@ pub fn build() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STRING | STORED),
         title: b.add_text_field("title", text(analysis::EXACT, true)),
         author: b.add_text_field("author", text(analysis::EXACT, true)),
-        year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_stored().set_fast()),
+        year: b.add_i64_field(
+            "year",
+            NumericOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast(),
+        ),
         section: b.add_text_field("section", text(analysis::EXACT, true)),
         page: b.add_text_field("page", STORED),
         page_end: b.add_text_field("page_end", STORED),

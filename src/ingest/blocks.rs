@@ -61,7 +61,11 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
         offset += line.len();
         if is_blank(line) {
             if let Some((s, e)) = current.take() {
-                out.push(Block { start: s, end: e, heading: None });
+                out.push(Block {
+                    start: s,
+                    end: e,
+                    heading: None,
+                });
             }
             continue;
         }
@@ -71,9 +75,17 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
         if markdown {
             if let Some(h) = atx_heading(line) {
                 if let Some((s, e)) = current.take() {
-                    out.push(Block { start: s, end: e, heading: None });
+                    out.push(Block {
+                        start: s,
+                        end: e,
+                        heading: None,
+                    });
                 }
-                out.push(Block { start: content_start, end: content_end, heading: Some(h) });
+                out.push(Block {
+                    start: content_start,
+                    end: content_end,
+                    heading: Some(h),
+                });
                 continue;
             }
         }
@@ -85,7 +97,11 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
                 if ends_sentence(&text[s..e]) && new_sentence {
-                    out.push(Block { start: s, end: e, heading: None });
+                    out.push(Block {
+                        start: s,
+                        end: e,
+                        heading: None,
+                    });
                     current = None;
                 }
             }
@@ -96,7 +112,11 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
         });
     }
     if let Some((s, e)) = current {
-        out.push(Block { start: s, end: e, heading: None });
+        out.push(Block {
+            start: s,
+            end: e,
+            heading: None,
+        });
     }
     out
 }
@@ -107,7 +127,9 @@ fn looks_like_heading(text: &str) -> bool {
     !t.contains('\n')
         && t.split_whitespace().count() <= 12
         && !t.ends_with(['.', ',', ';', ':', '!', '?'])
-        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Parses a body into passages with sections and pages.
@@ -218,7 +240,10 @@ mod tests {
         assert_eq!(p.passages[0].section, None);
         assert_eq!(p.passages[1].section.as_deref(), Some("Part A"));
         assert_eq!(p.passages[1].text, "First\nline two.");
-        assert_eq!(&t[p.passages[1].start..p.passages[1].end], "First\nline two.");
+        assert_eq!(
+            &t[p.passages[1].start..p.passages[1].end],
+            "First\nline two."
+        );
         assert_eq!(p.passages[2].paragraph, 3);
     }
 
@@ -227,7 +252,10 @@ mod tests {
         let t = "Title line\n\nPage one text.\n\u{c}\nPage two starts\n\u{c}and continues here.\n\n\u{c}Third page.";
         let p = parse(t, 0, false);
         let pages: Vec<_> = p.passages.iter().map(|x| (x.page, x.page_end)).collect();
-        assert_eq!(pages, [(Some(1), None), (Some(2), Some(3)), (Some(4), None)]);
+        assert_eq!(
+            pages,
+            [(Some(1), None), (Some(2), Some(3)), (Some(4), None)]
+        );
         assert_eq!(p.passages[2].text, "Third page.");
         assert_eq!(p.title.as_deref(), Some("Title line"));
     }

@@ -45,7 +45,10 @@ pub fn split(text: &str) -> Result<Option<(FrontMatter, usize)>, String> {
             ));
         }
     }
-    Err("front matter opened with '---' on line 1 is never closed; add a '---' line after it".into())
+    Err(
+        "front matter opened with '---' on line 1 is never closed; add a '---' line after it"
+            .into(),
+    )
 }
 
 /// Parses the YAML between the fences; problems are recorded, never fatal.
@@ -80,7 +83,11 @@ pub fn parse(yaml: &str) -> FrontMatter {
             "author" | "authors" | "editor" | "editors" => {
                 let names = names(v);
                 if !names.is_empty() {
-                    let var = if key.starts_with("editor") { "editor" } else { "author" };
+                    let var = if key.starts_with("editor") {
+                        "editor"
+                    } else {
+                        "author"
+                    };
                     item.insert(var.into(), Value::Array(names));
                 }
             }

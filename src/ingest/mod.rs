@@ -67,9 +67,12 @@ pub fn read_text(path: &Path) -> Result<String, Skip> {
         path: path.to_path_buf(),
         reason,
     };
-    let bytes = std::fs::read(path).map_err(|e| skip(format!("cannot read ({e}); check its permissions")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| skip(format!("cannot read ({e}); check its permissions")))?;
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(skip("binary content (NUL bytes); not a text file, skipped".into()));
+        return Err(skip(
+            "binary content (NUL bytes); not a text file, skipped".into(),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(s)),

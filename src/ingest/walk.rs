@@ -40,7 +40,11 @@ pub struct Found {
 }
 
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry.depth() > 0
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'))
 }
 
 /// Walks `roots`; symbolic links are followed, loops reported and survived.
@@ -48,7 +52,9 @@ pub fn walk(roots: &[PathBuf]) -> Found {
     let mut found = Found::default();
     for root in roots {
         if !root.exists() {
-            found.problems.push((root.clone(), "no such file or folder".into()));
+            found
+                .problems
+                .push((root.clone(), "no such file or folder".into()));
             continue;
         }
         let walker = walkdir::WalkDir::new(root)
@@ -65,11 +71,15 @@ pub fn walk(roots: &[PathBuf]) -> Found {
                 }
                 Ok(_) => {}
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let why = if err.loop_ancestor().is_some() {
                         "symbolic link loop; not followed".to_string()
                     } else {
-                        err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |e| e.to_string())
                     };
                     found.problems.push((path, why));
                 }

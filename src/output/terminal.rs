@@ -85,12 +85,20 @@ fn clean(s: &str) -> String {
 /// One hit as terminal text.
 pub fn hit(c: &Cited, style: Style) -> String {
     let p = c.passage;
-    let (b, d, r) = if style.color { (BOLD, DIM, RESET) } else { ("", "", "") };
+    let (b, d, r) = if style.color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
     let mut head = String::new();
     if let Some(rank) = c.rank {
         let _ = write!(head, "{b}{rank}.{r} ");
     }
-    let _ = write!(head, "{b}{}{r}", clean(p.title.as_deref().unwrap_or(&p.key)));
+    let _ = write!(
+        head,
+        "{b}{}{r}",
+        clean(p.title.as_deref().unwrap_or(&p.key))
+    );
     let mut where_ = Vec::new();
     if let Some(page) = &p.page {
         match &p.page_end {
@@ -107,7 +115,11 @@ pub fn hit(c: &Cited, style: Style) -> String {
     }
     let _ = writeln!(head, " {d}[{}]{r}", where_.join(" · "));
     let mut out = head;
-    out.push_str(&render_marked(&marked(&p.text, &c.highlights), style, "   "));
+    out.push_str(&render_marked(
+        &marked(&p.text, &c.highlights),
+        style,
+        "   ",
+    ));
     let _ = writeln!(out, "   {b}Cite:{r} {}", clean(&c.citation));
     let _ = writeln!(out, "   {b}Ref:{r}  {}", clean(&c.reference));
     let _ = writeln!(out, "   {d}{}{r}", clean(&p.file));
@@ -120,7 +132,8 @@ mod tests {
 
     #[test]
     fn marks_collapse_whitespace_and_keep_highlights() {
-        let m = marked("kota\n\u{c}kembar  x", &[5..12]);
+        let lit_range = 5..12;
+        let m = marked("kota\n\u{c}kembar  x", std::slice::from_ref(&lit_range));
         let s: String = m.iter().map(|(c, _)| c).collect();
         assert_eq!(s, "kota kembar x");
         let lit: String = m.iter().filter(|(_, l)| *l).map(|(c, _)| c).collect();
@@ -130,7 +143,14 @@ mod tests {
     #[test]
     fn wraps_at_width_without_color() {
         let m = marked("aaa bbb ccc ddd", &[]);
-        let out = render_marked(&m, Style { color: false, width: Some(28) }, "   ");
+        let out = render_marked(
+            &m,
+            Style {
+                color: false,
+                width: Some(28),
+            },
+            "   ",
+        );
         assert!(out.lines().all(|l| l.chars().count() <= 28));
     }
 }

@@ -59,7 +59,9 @@ pub fn search(index: &KutipIndex, req: &Request) -> Result<Results> {
     let searcher = index.searcher();
     let limit = req.limit.max(1);
     let collector = (
-        TopDocs::with_limit(limit).and_offset(req.offset).order_by_score(),
+        TopDocs::with_limit(limit)
+            .and_offset(req.offset)
+            .order_by_score(),
         Count,
     );
     let (mut top, mut total) = searcher.search(&parsed.query, &collector)?;
@@ -96,7 +98,10 @@ pub fn search(index: &KutipIndex, req: &Request) -> Result<Results> {
 }
 
 /// Query terms by the analyzer of the field they belong to.
-fn query_terms(index: &KutipIndex, q: &dyn tantivy::query::Query) -> HashMap<&'static str, HashSet<String>> {
+fn query_terms(
+    index: &KutipIndex,
+    q: &dyn tantivy::query::Query,
+) -> HashMap<&'static str, HashSet<String>> {
     let f = index.fields();
     let mut out: HashMap<&'static str, HashSet<String>> = HashMap::new();
     q.query_terms(&mut |term, _| {
@@ -116,7 +121,10 @@ fn query_terms(index: &KutipIndex, q: &dyn tantivy::query::Query) -> HashMap<&'s
     out
 }
 
-fn highlight_passage(p: &StoredPassage, terms: &HashMap<&'static str, HashSet<String>>) -> Vec<Range<usize>> {
+fn highlight_passage(
+    p: &StoredPassage,
+    terms: &HashMap<&'static str, HashSet<String>>,
+) -> Vec<Range<usize>> {
     let stemmed = match p.lang {
         Some(Lang::Id) => vec![analysis::ID],
         Some(Lang::En) => vec![analysis::EN],

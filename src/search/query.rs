@@ -7,7 +7,9 @@ use crate::index::schema::USER_FIELDS;
 use crate::index::KutipIndex;
 use crate::{Error, Result};
 use std::ops::Bound;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -49,7 +51,11 @@ pub fn check_syntax(query: &str) -> Result<()> {
     }
     let quotes: Vec<usize> = query.match_indices('"').map(|(i, _)| i).collect();
     if quotes.len() % 2 == 1 {
-        return Err(at(query, *quotes.last().unwrap_or(&0), "unclosed quote; close the \"phrase\" or remove the quote"));
+        return Err(at(
+            query,
+            *quotes.last().unwrap_or(&0),
+            "unclosed quote; close the \"phrase\" or remove the quote",
+        ));
     }
     let mut depth: Vec<usize> = Vec::new();
     let mut in_quote = false;
@@ -57,10 +63,8 @@ pub fn check_syntax(query: &str) -> Result<()> {
         match c {
             '"' => in_quote = !in_quote,
             '(' if !in_quote => depth.push(i),
-            ')' if !in_quote => {
-                if depth.pop().is_none() {
-                    return Err(at(query, i, "')' without a matching '('"));
-                }
+            ')' if !in_quote && depth.pop().is_none() => {
+                return Err(at(query, i, "')' without a matching '('"));
             }
             _ => {}
         }
@@ -82,12 +86,19 @@ fn parser_error(query: &str, e: QueryParserError) -> Error {
             at(
                 query,
                 pos,
-                &format!("unknown field '{name}'; fields are {}", USER_FIELDS.join(", ")),
+                &format!(
+                    "unknown field '{name}'; fields are {}",
+                    USER_FIELDS.join(", ")
+                ),
             )
         }
         QueryParserError::ExpectedInt(_) | QueryParserError::ExpectedFloat(_) => {
             let pos = query.find("year:").unwrap_or(0);
-            at(query, pos, "year must be a number, e.g. year:1991 or year:[1990 TO 2000]")
+            at(
+                query,
+                pos,
+                "year must be a number, e.g. year:1991 or year:[1990 TO 2000]",
+            )
         }
         other => Error::Usage(format!("query error: {other}")),
     }
@@ -111,14 +122,17 @@ pub fn build(index: &KutipIndex, req: &Request, conjunction: bool) -> Result<Bui
     let user = parser
         .parse_query(&req.query)
         .map_err(|e| parser_error(&req.query, e))?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user), (Occur::Must, term(f.kind, "passage"))];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, user), (Occur::Must, term(f.kind, "passage"))];
     if let Some(lang) = req.lang {
         clauses.push((Occur::Must, term(f.lang, lang.code())));
     }
     if let Some(name) = &req.author {
         let words = analysis::analyze(analysis::EXACT, name);
         if words.is_empty() {
-            return Err(Error::Usage("--author needs a name, e.g. --author zelinsky".into()));
+            return Err(Error::Usage(
+                "--author needs a name, e.g. --author zelinsky".into(),
+            ));
         }
         for (w, _) in words {
             clauses.push((Occur::Must, term(f.author, &w)));
@@ -133,9 +147,8 @@ pub fn build(index: &KutipIndex, req: &Request, conjunction: bool) -> Result<Bui
             )),
         ));
     }
-    let relaxable = conjunction
-        && !has_operators(&req.query)
-        && req.query.split_whitespace().count() > 1;
+    let relaxable =
+        conjunction && !has_operators(&req.query) && req.query.split_whitespace().count() > 1;
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),
         relaxable,
@@ -152,7 +165,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_position() {
-        assert_eq!(err("kota \"kembar"), "query error at character 6: unclosed quote; close the \"phrase\" or remove the quote");
+        assert_eq!(
+            err("kota \"kembar"),
+            "query error at character 6: unclosed quote; close the \"phrase\" or remove the quote"
+        );
         assert!(err("(kota OR desa").starts_with("query error at character 1: '('"));
         assert!(err("kota)").starts_with("query error at character 5"));
         assert!(check_syntax("kota AND \"kerja sama\" -desa").is_ok());

@@ -1,0 +1,122 @@
+//! Bad input: warned about with the file (and line), never fatal to the batch.
+
+use crate::util::Env;
+
+#[test]
+fn malformed_bibtex_entry_is_reported_with_line_and_others_kept() {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@book{good1,\n  author = {Tavares, Rodrigo},\n  title = {Paradiplomacy},\n  year = {2016}\n}\n\n@article{bad,\n  author = {Nobody,\n  title = {Broken\n\n@book{good2,\n  author = {Kuznetsov, Alexander S.},\n  title = {Theory and Practice of Paradiplomacy},\n  year = {2015}\n}\n",
+    );
+    env.write("good1.md", "Cities act abroad.\n");
+    env.write("good2.md", "Regions act abroad too.\n");
+    let run = env.index();
+    assert!(
+        run.stderr.contains("lib.bib:7: malformed @article entry"),
+        "{}",
+        run.stderr
+    );
+    let lines = env.export();
+    let cites: Vec<&str> = lines
+        .iter()
+        .map(|l| l["citation"].as_str().unwrap())
+        .collect();
+    assert_eq!(cites, ["(Tavares, 2016)", "(Kuznetsov, 2015)"]);
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_skipped_by_name_and_the_rest_indexed() {
+    let env = Env::new();
+    env.write("ok.md", "---\ntitle: Fine\n---\nA readable paragraph.\n");
+    env.write("binary.txt", b"\x00\x01\x02ELF\x00binary");
+    env.write("latin1.txt", b"Kerja sama caf\xe9 daerah.\n");
+    let run = env.index();
+    assert!(
+        run.stderr.contains("binary.txt: binary content"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("latin1.txt: line 1: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 documents (1 passages)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2 skipped"), "{}", run.stderr);
+    assert_eq!(env.export().len(), 1);
+}
+
+#[test]
+fn a_file_that_becomes_unreadable_keeps_what_was_indexed() {
+    let env = Env::new();
+    env.write("doc.md", "---\ntitle: Doc\n---\nOriginal text.\n");
+    env.index();
+    env.write("doc.md", b"\xff\xfe broken now");
+    env.index();
+    let lines = env.export();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["text"], "Original text.");
+}
+
+#[test]
+fn exit_codes_and_one_line_errors() {
+    let env = Env::new();
+    env.write("a.md", "---\ntitle: A\n---\nKota kembar.\n");
+    env.index();
+    let none = env.run(&["search", "zzzqqq", "--index", "idx"]);
+    assert_eq!(none.code, 1);
+    assert!(none.stderr.contains("no passages match"), "{}", none.stderr);
+    let bad = env.run(&["search", "kota \"kembar", "--index", "idx"]);
+    assert_eq!(bad.code, 2);
+    assert_eq!(bad.stderr.trim().lines().count(), 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("character 6"), "{}", bad.stderr);
+    let field = env.run(&["search", "foo:bar", "--index", "idx"]);
+    assert_eq!(field.code, 2);
+    assert!(
+        field.stderr.contains("unknown field 'foo'"),
+        "{}",
+        field.stderr
+    );
+    let missing = env.run(&["search", "kota", "--index", "nowhere"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no index at nowhere"),
+        "{}",
+        missing.stderr
+    );
+    let nothing = env.run(&["index", "does-not-exist", "--index", "idx2"]);
+    assert_eq!(nothing.code, 2);
+    let usage = env.run(&["search", "--limit", "x", "kota"]);
+    assert_eq!(usage.code, 2);
+    let lang = env.run(&["search", "kota", "--lang", "fr", "--index", "idx"]);
+    assert_eq!(lang.code, 2);
+}
+
+#[test]
+fn terminal_escapes_in_documents_never_reach_the_output_raw() {
+    let env = Env::new();
+    env.write(
+        "evil.md",
+        "---\ntitle: \"Evil\u{1b}]0;pwned\u{7}\"\n---\nKota \u{1b}[31mkembar\u{202e} text.\n",
+    );
+    env.index();
+    let text = env.run(&["search", "kota", "--index", "idx"]);
+    assert_eq!(text.code, 0);
+    assert!(
+        !text.stdout.contains('\u{1b}') && !text.stdout.contains('\u{202e}'),
+        "{:?}",
+        text.stdout
+    );
+    let json = env.run(&["search", "kota", "--index", "idx", "--format", "json"]);
+    assert!(!json.stdout.contains('\u{1b}') && !json.stdout.contains('\u{202e}'));
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(
+        v["hits"][0]["text"].as_str().unwrap().contains('\u{202e}'),
+        "JSON keeps the exact text, escaped"
+    );
+}

@@ -1,0 +1,187 @@
+//! `kutip index`: metadata matching, pages, passages, re-indexing.
+
+use crate::util::Env;
+use serde_json::Value;
+
+fn by_key<'a>(lines: &'a [Value], key: &str) -> Vec<&'a Value> {
+    lines.iter().filter(|l| l["source"]["key"] == key).collect()
+}
+
+#[test]
+fn each_metadata_rule_finds_its_record() {
+    let env = Env::new();
+    env.write(
+        "refs/library.bib",
+        r#"@book{tavares2016,
+  author = {Tavares, Rodrigo},
+  title = {Paradiplomacy: Cities and States as Global Players},
+  publisher = {Oxford University Press},
+  year = {2016}
+}
+@article{clarke2011,
+  author = {Clarke, Nick},
+  title = {Globalising Care? Town Twinning in Britain since 1945},
+  journal = {Geoforum},
+  year = {2011}
+}
+@article{zotero1,
+  author = {Clarke, Nick},
+  title = {Town Twinning in Cold-War Britain},
+  journal = {Contemporary British History},
+  year = {2010},
+  file = {Full Text:../papers/cold-war.txt:text/plain}
+}
+"#,
+    );
+    env.write(
+        "keyed.md",
+        "---\nkey: tavares2016\n---\nSubnational governments act abroad.\n",
+    );
+    env.write(
+        "inline.md",
+        "---\ntitle: Catatan Paradiplomasi\nauthor: [\"Sarbini, Roihan\"]\nyear: 2021\ncontainer-title: Kompasiana\nlang: id\n---\nParadiplomasi adalah aktivitas luar negeri pemerintah daerah.\n",
+    );
+    env.write(
+        "papers/cold-war.txt",
+        "Municipal internationalism in Britain after 1945.\n",
+    );
+    env.write("clarke2011.txt", "Town twinning as care at a distance.\n");
+    env.write(
+        "untitled.txt",
+        "A Draft Without Metadata\n\nSome loose notes about twinning.\n",
+    );
+    let run = env.index();
+    let lines = env.export();
+    let origin = |key: &str| {
+        by_key(&lines, key)[0]["source"]["metadata"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(origin("tavares2016"), "front-matter-key");
+    assert_eq!(origin("inline"), "front-matter");
+    assert_eq!(origin("zotero1"), "file-field");
+    assert_eq!(origin("clarke2011"), "file-stem");
+    assert_eq!(origin("untitled"), "title-only");
+    assert_eq!(
+        by_key(&lines, "tavares2016")[0]["citation"],
+        "(Tavares, 2016)"
+    );
+    assert_eq!(by_key(&lines, "inline")[0]["citation"], "(Sarbini, 2021)");
+    assert_eq!(by_key(&lines, "zotero1")[0]["citation"], "(Clarke, 2010)");
+    let untitled = by_key(&lines, "untitled")[0];
+    assert_eq!(untitled["source"]["title"], "A Draft Without Metadata");
+    assert!(untitled["source"]["authors"].as_array().unwrap().is_empty());
+    assert!(untitled["source"]["year"].is_null());
+    assert!(
+        run.stderr.contains("untitled.txt: no metadata"),
+        "a warning names the file: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn page_range_offsets_printed_page_numbers() {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@article{clarke2009,\n  author = {Clarke, Nick},\n  title = {In What Sense Spaces of Neoliberalism?},\n  journal = {Political Geography},\n  year = {2009},\n  pages = {496--507}\n}\n",
+    );
+    env.write(
+        "clarke2009.txt",
+        "First page paragraph about the new localism.\n\u{c}\nSecond page paragraph about the politics of scale.\n\u{c}\nThird page paragraph that runs on\n\u{c}onto the fourth page about town twinning.\n",
+    );
+    env.index();
+    let lines = env.export();
+    let pages: Vec<(Value, Value)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["locator"]["page"].clone(),
+                l["locator"]["page_end"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("496".into(), Value::Null),
+            ("497".into(), Value::Null),
+            ("498".into(), "499".into())
+        ]
+    );
+    assert_eq!(lines[1]["citation"], "(Clarke, 2009, p. 497)");
+    assert_eq!(lines[2]["citation"], "(Clarke, 2009, pp. 498–499)");
+    let (_, v) = env.search_json("scale", &["--locale", "id"]);
+    assert_eq!(v["hits"][0]["citation"], "(Clarke, 2009, hlm. 497)");
+}
+
+#[test]
+fn long_paragraphs_become_several_passages_with_exact_offsets() {
+    let env = Env::new();
+    let sentence =
+        "Kerja sama kota kembar melibatkan pemerintah daerah, dunia usaha, dan relawan warga. ";
+    let long = sentence.repeat(40);
+    let text = format!(
+        "# Judul\n\n## Bagian Satu\n\nParagraf pendek.\n\n{}\n",
+        long.trim_end()
+    );
+    let path = env.write("panjang.md", &text);
+    env.index();
+    let lines = env.export();
+    assert!(lines.len() >= 4, "{} passages", lines.len());
+    let raw = std::fs::read_to_string(path).unwrap();
+    for l in &lines[1..] {
+        let t = l["text"].as_str().unwrap();
+        assert!(t.split_whitespace().count() <= 150);
+        assert!(raw.contains(t));
+        assert_eq!(l["locator"]["paragraph"], 2);
+        assert_eq!(l["locator"]["section"], "Bagian Satu");
+    }
+    assert_eq!(lines[0]["source"]["title"], "Judul");
+    let joined: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(joined.join(" "), long.trim_end());
+}
+
+#[test]
+fn reindexing_replaces_passages_never_duplicates() {
+    let env = Env::new();
+    env.write(
+        "a.md",
+        "---\ntitle: A\n---\nFirst paragraph.\n\nSecond paragraph.\n",
+    );
+    env.write("b.md", "---\ntitle: B\n---\nOnly paragraph.\n");
+    env.index();
+    env.index();
+    assert_eq!(env.export().len(), 3);
+    env.write("a.md", "---\ntitle: A\n---\nRewritten paragraph.\n");
+    env.index();
+    let lines = env.export();
+    let texts: Vec<&str> = lines.iter().map(|l| l["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["Rewritten paragraph.", "Only paragraph."]);
+    std::fs::remove_file(env.path("docs/b.md")).unwrap();
+    let run = env.index();
+    assert!(run.stderr.contains("1 removed"), "{}", run.stderr);
+    assert_eq!(env.export().len(), 1);
+}
+
+#[test]
+fn symlink_loops_and_hidden_files_are_survived() {
+    let env = Env::new();
+    env.write("real.md", "---\ntitle: Real\n---\nVisible text.\n");
+    env.write(
+        ".hidden/secret.md",
+        "---\ntitle: Hidden\n---\nHidden text.\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(env.path("docs"), env.path("docs/loop")).unwrap();
+    let run = env.index();
+    let lines = env.export();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["text"], "Visible text.");
+    #[cfg(unix)]
+    assert!(run.stderr.contains("loop"), "{}", run.stderr);
+}

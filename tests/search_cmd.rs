@@ -1,0 +1,113 @@
+//! `kutip search`: query syntax, filters, highlighting, paging.
+
+use crate::util::Env;
+
+fn env() -> Env {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@article{zelinsky1991,\n  author = {Zelinsky, Wilbur},\n  title = {The Twinning of the World},\n  journal = {Annals},\n  year = {1991}\n}\n@book{tavares2016,\n  author = {Tavares, Rodrigo},\n  title = {Paradiplomacy},\n  publisher = {OUP},\n  year = {2016}\n}\n",
+    );
+    env.write("zelinsky1991.md", "Town twinning spread across Western Europe after the Second World War.\n\nSister cities reached the developing world in the 1980s.\n");
+    env.write("tavares2016.md", "Paradiplomacy is the international activity of subnational governments.\n\nCities twinned with partners abroad build networks.\n");
+    env.write("id.md", "---\ntitle: Kota Kembar\nlang: id\n---\nKerja sama kota kembar melibatkan pemerintah daerah dan masyarakat.\n\nPemerintahan daerah bekerja sama dengan kota-kota di luar negeri.\n");
+    env.index();
+    env
+}
+
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"]["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn stemmed_words_match_across_forms() {
+    let env = env();
+    let (_, v) = env.search_json("twinning", &[]);
+    assert_eq!(v["total"], 2, "twinning ~ twinned: {v}");
+    let (_, v) = env.search_json("pemerintah daerah", &[]);
+    assert_eq!(v["total"], 2, "pemerintah ~ pemerintahan: {v}");
+}
+
+#[test]
+fn phrases_operators_and_fields() {
+    let env = env();
+    let (_, v) = env.search_json("\"sister cities\"", &[]);
+    assert_eq!(keys(&v), ["zelinsky1991"]);
+    let (_, v) = env.search_json("cities -paradiplomacy", &[]);
+    assert_eq!(v["total"], 2);
+    let (_, v) = env.search_json("subnational -paradiplomacy", &[]);
+    assert_eq!(v["total"], 0);
+    let (_, v) = env.search_json("twinning OR paradiplomacy", &[]);
+    assert_eq!(v["total"], 3);
+    let (_, v) = env.search_json("author:tavares", &[]);
+    assert_eq!(v["total"], 2);
+    let (_, v) = env.search_json("year:1991", &[]);
+    assert_eq!(v["total"], 2);
+}
+
+#[test]
+fn filters_by_language_author_and_year() {
+    let env = env();
+    let (_, v) = env.search_json("kota OR cities", &["--lang", "id"]);
+    assert_eq!(keys(&v), ["id", "id"]);
+    let (_, v) = env.search_json("cities", &["--author", "Zelinsky"]);
+    assert_eq!(keys(&v), ["zelinsky1991"]);
+    let (_, v) = env.search_json("cities", &["--year", "2000..2020"]);
+    assert_eq!(keys(&v), ["tavares2016"]);
+    let (code, v) = env.search_json("cities", &["--year", "1800..1900"]);
+    assert_eq!((code, v["total"].as_u64()), (1, Some(0)));
+}
+
+#[test]
+fn no_passage_with_every_word_relaxes_to_any_word() {
+    let env = env();
+    let (code, v) = env.search_json("paradiplomacy dresden", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(v["relaxed"], true);
+    assert_eq!(keys(&v), ["tavares2016"]);
+}
+
+#[test]
+fn paging_with_limit_and_offset() {
+    let env = env();
+    let (_, all) = env.search_json("cities OR kota OR twinning", &["--limit", "10"]);
+    let (_, second) = env.search_json(
+        "cities OR kota OR twinning",
+        &["--limit", "1", "--offset", "1"],
+    );
+    assert_eq!(second["hits"][0]["rank"], 2);
+    assert_eq!(second["hits"][0]["text"], all["hits"][1]["text"]);
+}
+
+#[test]
+fn text_output_is_plain_when_piped_and_numbers_hits() {
+    let env = env();
+    let r = env.run(&["search", "twinning", "--index", "idx"]);
+    assert_eq!(r.code, 0);
+    assert!(!r.stdout.contains('\u{1b}'), "no colour when piped");
+    assert!(
+        r.stdout.contains("1. The Twinning of the World"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Cite: (Zelinsky, 1991)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Ref:  Zelinsky, W. (1991)."),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn styles_change_the_citation() {
+    let env = env();
+    let (_, v) = env.search_json("paradiplomacy", &["--style", "mla"]);
+    assert_eq!(v["hits"][0]["citation"], "(Tavares)");
+    let (_, v) = env.search_json("paradiplomacy", &["--style", "chicago"]);
+    assert_eq!(v["hits"][0]["citation"], "(Tavares 2016)");
+}

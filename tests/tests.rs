@@ -1,0 +1,9 @@
+//! One integration-test binary driving the real `kutip` binary on temporary corpora.
+
+mod util;
+
+mod bad_input;
+mod index_cmd;
+mod json_shape;
+mod sample_corpus;
+mod search_cmd;

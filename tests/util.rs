@@ -1,0 +1,86 @@
+//! A temporary corpus and index, and a runner for the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file under the corpus folder `docs/`.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path("docs").join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(self.dir.path(), args)
+    }
+
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        let out: Output = Command::new(env!("CARGO_BIN_EXE_kutip"))
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run kutip");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `kutip index docs --index idx`, asserting success.
+    pub fn index(&self) -> Run {
+        let r = self.run(&["index", "docs", "--index", "idx"]);
+        assert_eq!(r.code, 0, "index failed: {}", r.stderr);
+        r
+    }
+
+    /// `kutip export` parsed as JSON lines.
+    pub fn export(&self) -> Vec<serde_json::Value> {
+        let r = self.run(&["export", "--index", "idx"]);
+        assert_eq!(r.code, 0, "export failed: {}", r.stderr);
+        r.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("export line is JSON"))
+            .collect()
+    }
+
+    /// `kutip search QUERY --format json` with extra args.
+    pub fn search_json(&self, query: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+        let mut args = vec!["search", query, "--index", "idx", "--format", "json"];
+        args.extend_from_slice(extra);
+        let r = self.run(&args);
+        assert!(r.code == 0 || r.code == 1, "search failed: {}", r.stderr);
+        (
+            r.code,
+            serde_json::from_str(&r.stdout).expect("search output is JSON"),
+        )
+    }
+}
+
+/// The repository's sample corpus.
+pub fn sample_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
