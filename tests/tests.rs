@@ -3,6 +3,8 @@
 mod util;
 
 mod bad_input;
+mod citation_robustness;
+mod citation_table;
 mod index_cmd;
 mod json_shape;
 mod sample_corpus;

@@ -68,6 +68,8 @@ pub struct Rendered {
 
 /// Renders records in one style and locale; build once, use for every hit.
 pub struct Renderer {
+    name: StyleName,
+    locale_name: LocaleName,
     style: IndependentStyle,
     locales: Vec<Locale>,
     locale: LocaleCode,
@@ -75,14 +77,17 @@ pub struct Renderer {
 
 impl Renderer {
     /// Loads the bundled style and locales.
-    pub fn new(style: StyleName, locale: LocaleName) -> crate::Result<Self> {
-        let Style::Independent(style) = style.archived().get() else {
+    pub fn new(name: StyleName, locale: LocaleName) -> crate::Result<Self> {
+        let Style::Independent(style) = name.archived().get() else {
             return Err(crate::Error::Cite(
                 "bundled style is not independent".into(),
             ));
         };
+        let locale_name = locale;
         let locale = LocaleCode(locale.code().to_string());
         Ok(Renderer {
+            name,
+            locale_name,
             style,
             locales: hayagriva::archive::locales(),
             locale,
@@ -140,6 +145,61 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// The cited work's part of a secondary citation: its in-text citation
+    /// without brackets (`Ogawa, 2012, p. 4`), or, for a work the library
+    /// does not have, the author and year as the citing text gives them.
+    pub fn cited_part(&self, record: Option<&Record>, authors: &[String], et_al: bool, year: &str, page: Option<&str>) -> String {
+        if let Some(r) = record {
+            let c = self.render(r, page).citation;
+            if self.name != StyleName::Ieee {
+                return strip_brackets(&c).to_string();
+            }
+        }
+        let (and, others) = match self.locale_name {
+            LocaleName::En => (if self.name == StyleName::Apa { "&" } else { "and" }, "et al."),
+            LocaleName::Id => ("dan", "dkk."),
+        };
+        let names = match (authors, et_al) {
+            ([a], false) => a.clone(),
+            ([a, b], false) => format!("{a} {and} {b}"),
+            ([a, ..], _) => format!("{a} {others}"),
+            ([], _) => String::new(),
+        };
+        match self.name {
+            StyleName::Mla => names,
+            StyleName::Chicago => format!("{names} {year}"),
+            _ => format!("{names}, {year}"),
+        }
+    }
+
+    /// A secondary citation: the cited work as cited in the passage's source
+    /// (`(Ogawa, 2012, as cited in Sarbini, 2021)`, Indonesian
+    /// `(Ogawa, 2012 dalam Sarbini, 2021)`). CSL has no form for this, so the
+    /// two citations hayagriva rendered are joined with the style's phrase.
+    pub fn secondary(&self, cited_part: &str, citing_citation: &str) -> String {
+        let citing = strip_brackets(citing_citation);
+        let id = self.locale_name == LocaleName::Id;
+        match self.name {
+            StyleName::Mla => {
+                let q = if id { "dikutip dalam" } else { "qtd. in" };
+                format!("({q} {citing})")
+            }
+            StyleName::Ieee => {
+                let q = if id { "dalam" } else { "as cited in" };
+                format!("{cited_part}, {q} {citing_citation}")
+            }
+            _ if id => format!("({cited_part} dalam {citing})"),
+            StyleName::Apa => format!("({cited_part}, as cited in {citing})"),
+            _ => format!("({cited_part}, cited in {citing})"),
+        }
+    }
+}
+
+fn strip_brackets(s: &str) -> &str {
+    s.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(s)
+}
+
 fn plain(children: &hayagriva::ElemChildren) -> String {
     let mut s = String::new();
     let _ = children.write_buf(&mut s, BufWriteFormat::Plain);
@@ -172,6 +232,19 @@ mod tests {
             "Zelinsky, W. (1991). The Twinning of the World: Sister Cities in Geographic and \
              Historical Perspective. Annals of the Association of American Geographers, 81(1), 1–31."
         );
+    }
+
+    #[test]
+    fn secondary_citations_in_both_locales() {
+        const OGAWA: &str = "@mastersthesis{ogawa2012, author = {Ogawa, Asuka}, title = {Sister City as a Preservation Strategy}, school = {Columbia University}, year = {2012}}";
+        let en = Renderer::new(StyleName::Apa, LocaleName::En).unwrap();
+        let cited = en.cited_part(Some(&record(OGAWA)), &[], false, "2012", None);
+        assert_eq!(en.secondary(&cited, "(Sarbini, 2021)"), "(Ogawa, 2012, as cited in Sarbini, 2021)");
+        let id = Renderer::new(StyleName::Apa, LocaleName::Id).unwrap();
+        let cited = id.cited_part(None, &["de Villiers".into()], false, "2007", None);
+        assert_eq!(id.secondary(&cited, "(Sarbini, 2021, hlm. 3)"), "(de Villiers, 2007 dalam Sarbini, 2021, hlm. 3)");
+        let mla = Renderer::new(StyleName::Mla, LocaleName::En).unwrap();
+        assert_eq!(mla.secondary("Ogawa", "(Sarbini)"), "(qtd. in Sarbini)");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::cite::render::{LocaleName, Rendered};
 use crate::cite::{Record, Renderer, StyleName};
 use crate::index::{KutipIndex, StoredPassage};
+use crate::output::Cited;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -45,23 +46,57 @@ impl<'a> Citer<'a> {
         })
     }
 
-    /// The citation (with the passage's page) and reference entry of `p`.
-    pub fn cite(&mut self, p: &StoredPassage) -> anyhow::Result<Rendered> {
-        if !self.records.contains_key(&p.key) {
-            let r = self.index.record(&p.key)?;
-            self.records.insert(p.key.clone(), r);
+    fn record(&mut self, key: &str) -> anyhow::Result<Option<&Record>> {
+        if !self.records.contains_key(key) {
+            let r = self.index.record(key)?;
+            self.records.insert(key.to_string(), r);
         }
+        Ok(self.records.get(key).and_then(|r| r.as_ref()))
+    }
+
+    /// The renderer in use.
+    pub fn renderer(&self) -> &Renderer {
+        &self.renderer
+    }
+
+    /// The citation of the work `key` with an optional page, and its reference entry.
+    pub fn cite_key(&mut self, key: &str, page: Option<&str>) -> anyhow::Result<Option<Rendered>> {
+        let Some(record) = self.record(key)?.cloned() else {
+            return Ok(None);
+        };
+        Ok(Some(self.renderer.render(&record, page)))
+    }
+
+    /// The passage ready for output: its citation (with its page), reference
+    /// entry, and a secondary citation for each citation it makes.
+    pub fn cite<'p>(&mut self, p: &'p StoredPassage) -> anyhow::Result<Cited<'p>> {
         let page = match (&p.page, &p.page_end) {
             (Some(a), Some(b)) => Some(format!("{a}–{b}")),
             (Some(a), None) => Some(a.clone()),
             _ => None,
         };
-        Ok(match self.records.get(&p.key).and_then(|r| r.as_ref()) {
-            Some(record) => self.renderer.render(record, page.as_deref()),
-            None => Rendered {
-                citation: String::new(),
-                reference: String::new(),
-            },
+        let own = self.cite_key(&p.key, page.as_deref())?.unwrap_or(Rendered {
+            citation: String::new(),
+            reference: String::new(),
+        });
+        let mut secondary = Vec::with_capacity(p.cites.len());
+        for c in &p.cites {
+            let cited_page = c.locator.as_ref().filter(|l| l.label.starts_with("page")).map(|l| l.value.clone());
+            let record = match &c.key {
+                Some(k) => self.record(k)?.cloned(),
+                None => None,
+            };
+            let part = self.renderer.cited_part(record.as_ref(), &c.authors, c.et_al, &c.year, cited_page.as_deref());
+            secondary.push(self.renderer.secondary(&part, &own.citation));
+        }
+        Ok(Cited {
+            rank: None,
+            score: None,
+            passage: p,
+            highlights: Vec::new(),
+            citation: own.citation,
+            reference: own.reference,
+            secondary,
         })
     }
 }

@@ -4,7 +4,7 @@
 use super::common::{CiteArgs, Citer, IndexArg};
 use super::Exit;
 use crate::index::KutipIndex;
-use crate::output::{self, json, Cited};
+use crate::output::{self, json};
 
 /// Arguments of `kutip export`.
 #[derive(clap::Args, Debug)]
@@ -22,15 +22,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut citer = Citer::new(&index, &args.cite)?;
     let mut out = String::new();
     for p in &passages {
-        let r = citer.cite(p)?;
-        let c = Cited {
-            rank: None,
-            score: None,
-            passage: p,
-            highlights: Vec::new(),
-            citation: r.citation,
-            reference: r.reference,
-        };
+        let c = citer.cite(p)?;
         out.push_str(&json::line(&json::hit(&c)));
         if out.len() > 1 << 20 {
             output::emit(&out)?;

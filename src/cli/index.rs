@@ -5,7 +5,8 @@ use super::common::IndexArg;
 use super::Exit;
 use crate::analysis::detect_lang;
 use crate::cite::library::{read_bibtex, read_csl_json};
-use crate::cite::Library;
+use crate::cite::resolve::Resolver;
+use crate::cite::{cites_of, Library};
 use crate::index::{KutipIndex, StoredPassage};
 use crate::ingest::catalog::{self, Origin};
 use crate::ingest::walk::{self, Kind};
@@ -88,7 +89,7 @@ pub fn build(
 
     // Library files first: every document is matched against all of them.
     let mut library = Library::default();
-    let mut library_files: Vec<(PathBuf, Vec<String>)> = Vec::new();
+    let mut library_files: Vec<(PathBuf, Vec<String>, Vec<String>)> = Vec::new();
     for (path, kind) in &found.files {
         let read = match kind {
             Kind::Bib | Kind::Json => read_text(path),
@@ -117,16 +118,17 @@ pub fn build(
                 }
             },
         };
-        summary.warnings.extend(diags.iter().map(|d| d.to_string()));
+        let mut problems: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         let mut keys = Vec::new();
         for e in entries {
             let key = e.key.clone();
             match library.insert(e) {
-                Some(dup) => summary.warnings.push(dup.to_string()),
+                Some(dup) => problems.push(dup.to_string()),
                 None => keys.push(key),
             }
         }
-        library_files.push((path.clone(), keys));
+        summary.warnings.extend(problems.iter().cloned());
+        library_files.push((path.clone(), keys, problems));
     }
     let attached = catalog::attachments(&library);
 
@@ -139,17 +141,28 @@ pub fn build(
                 dir.display()
             )
         })?;
-    for (path, keys) in &library_files {
-        writer.delete_path(&key_of(path));
+    for (path, keys, problems) in &library_files {
+        let id = key_of(path);
+        writer.delete_path(&id);
         for key in keys {
             if let Some(e) = library.get(key) {
-                writer.add_record(key, &e.record, &key_of(path))?;
+                writer.add_record(key, &e.record, &id, &path.display().to_string(), e.line)?;
                 summary.records += 1;
             }
         }
+        for p in problems {
+            writer.add_problem(&id, p)?;
+        }
     }
 
+    // Citations resolve against this run's library and the records already
+    // in the index from earlier runs over other folders.
+    let mut known: std::collections::BTreeMap<String, crate::cite::Record> =
+        index.records()?.into_iter().map(|r| (r.key, r.record)).collect();
+    known.extend(library.iter().map(|e| (e.key.clone(), e.record.clone())));
+
     let mut taken = HashSet::new();
+    let mut documents = Vec::new();
     for (path, kind) in &found.files {
         if !matches!(kind, Kind::Markdown | Kind::Text) {
             continue;
@@ -162,6 +175,13 @@ pub fn build(
             }
         };
         let resolved = catalog::resolve(&doc, &library, &attached, &mut taken);
+        if resolved.own_record {
+            known.insert(resolved.key.clone(), resolved.record.clone());
+        }
+        documents.push((path, doc, resolved));
+    }
+    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
+    for (path, doc, resolved) in documents {
         for w in &resolved.warnings {
             summary.warnings.push(format!("{}: {w}", path.display()));
         }
@@ -177,7 +197,7 @@ pub fn build(
         let id = key_of(path);
         writer.delete_path(&id);
         if resolved.own_record {
-            writer.add_record(&resolved.key, &resolved.record, &id)?;
+            writer.add_record(&resolved.key, &resolved.record, &id, &path.display().to_string(), None)?;
         }
         let doc_lang = resolved.lang.or_else(|| {
             let all: String = doc
@@ -215,6 +235,8 @@ pub fn build(
                 start: p.start as u64,
                 end: p.end as u64,
                 origin: resolved.origin.as_str().to_string(),
+                line: p.line,
+                cites: cites_of(&p.text, &resolver),
             };
             writer.add_passage(&stored)?;
             summary.passages += 1;

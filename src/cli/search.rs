@@ -5,7 +5,7 @@ use super::common::{CiteArgs, Citer, IndexArg, DEFAULT_INDEX};
 use super::Exit;
 use crate::analysis::Lang;
 use crate::index::KutipIndex;
-use crate::output::{self, json, terminal, Cited};
+use crate::output::{self, json, terminal};
 use crate::search::{self, Request};
 use std::path::{Path, PathBuf};
 
@@ -135,15 +135,11 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut citer = Citer::new(&index, &args.cite)?;
     let mut cited = Vec::with_capacity(results.hits.len());
     for h in &results.hits {
-        let r = citer.cite(&h.passage)?;
-        cited.push(Cited {
-            rank: Some(h.rank),
-            score: Some(h.score),
-            passage: &h.passage,
-            highlights: h.highlights.clone(),
-            citation: r.citation,
-            reference: r.reference,
-        });
+        let mut c = citer.cite(&h.passage)?;
+        c.rank = Some(h.rank);
+        c.score = Some(h.score);
+        c.highlights = h.highlights.clone();
+        cited.push(c);
     }
     match args.format {
         Format::Json => {

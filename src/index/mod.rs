@@ -13,7 +13,7 @@ use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const META_FILE: &str = "kutip.json";
 const ENGINE_DIR: &str = "tantivy";
 
@@ -73,6 +73,10 @@ pub struct StoredPassage {
     pub end: u64,
     /// How the document's record was found.
     pub origin: String,
+    /// 1-based line of the passage start in its file.
+    pub line: u32,
+    /// Citations the passage makes.
+    pub cites: Vec<crate::cite::PassageCite>,
 }
 
 /// An opened kutip index.
@@ -234,6 +238,10 @@ impl KutipIndex {
             start: u(f.start),
             end: u(f.end),
             origin: s(f.origin).unwrap_or_default(),
+            line: u(f.line) as u32,
+            cites: s(f.cites)
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default(),
         }
     }
 
@@ -290,13 +298,17 @@ impl Writer {
             .delete_term(Term::from_field_text(self.fields.path, path));
     }
 
-    /// Stores a library record.
-    pub fn add_record(&mut self, key: &str, record: &Record, path: &str) -> Result<()> {
+    /// Stores a library record; `line` is where it starts in `file`.
+    pub fn add_record(&mut self, key: &str, record: &Record, path: &str, file: &str, line: Option<usize>) -> Result<()> {
         let f = &self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.kind, "record");
         doc.add_text(f.key, key);
         doc.add_text(f.path, path);
+        doc.add_text(f.file, file);
+        if let Some(l) = line {
+            doc.add_u64(f.line, l as u64);
+        }
         doc.add_text(f.record, record.to_stored());
         self.writer.add_document(doc)?;
         Ok(())
@@ -342,6 +354,28 @@ impl Writer {
         doc.add_u64(f.start, p.start);
         doc.add_u64(f.end, p.end);
         doc.add_text(f.origin, &p.origin);
+        doc.add_u64(f.line, p.line as u64);
+        if !p.cites.is_empty() {
+            doc.add_text(f.cites, serde_json::to_string(&p.cites).unwrap_or_default());
+        }
+        for c in &p.cites {
+            match &c.key {
+                Some(k) => doc.add_text(f.cites_key, k),
+                None => doc.add_text(f.unresolved, "1"),
+            }
+        }
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Stores a problem found in a file (malformed or duplicate library
+    /// entries), so that `kutip check` can report it until the file changes.
+    pub fn add_problem(&mut self, path: &str, message: &str) -> Result<()> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, "problem");
+        doc.add_text(f.path, path);
+        doc.add_text(f.text, message);
         self.writer.add_document(doc)?;
         Ok(())
     }
@@ -381,5 +415,67 @@ impl KutipIndex {
             tantivy::schema::IndexRecordOption::Basic,
         );
         Ok(self.searcher().search(&q, &tantivy::collector::Count)? > 0)
+    }
+}
+
+/// A stored library record with where it came from.
+#[derive(Debug, Clone)]
+pub struct StoredRecord {
+    /// Key.
+    pub key: String,
+    /// The record.
+    pub record: Record,
+    /// Canonical path of the file it was read from (or the document it belongs to).
+    pub path: String,
+    /// Display path.
+    pub file: String,
+    /// Line in the file, where known.
+    pub line: Option<u32>,
+}
+
+impl KutipIndex {
+    fn docs_of_kind(&self, kind: &str) -> Result<Vec<TantivyDocument>> {
+        let searcher = self.searcher();
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let mut addrs: Vec<_> = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        addrs.sort();
+        addrs.into_iter().map(|a| Ok(searcher.doc(a)?)).collect()
+    }
+
+    /// Every library record in the index, in key order.
+    pub fn records(&self) -> Result<Vec<StoredRecord>> {
+        let f = &self.fields;
+        let mut out: Vec<StoredRecord> = self
+            .docs_of_kind("record")?
+            .iter()
+            .filter_map(|d| {
+                Some(StoredRecord {
+                    key: first_str(d, f.key)?,
+                    record: Record::from_stored(&first_str(d, f.record)?)?,
+                    path: first_str(d, f.path).unwrap_or_default(),
+                    file: first_str(d, f.file).unwrap_or_default(),
+                    line: d.get_first(f.line).and_then(|v| v.as_u64()).map(|l| l as u32),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(out)
+    }
+
+    /// Problems stored for library files (malformed entries, duplicate keys).
+    pub fn problems(&self) -> Result<Vec<String>> {
+        let mut out: Vec<String> = self
+            .docs_of_kind("problem")?
+            .iter()
+            .filter_map(|d| first_str(d, self.fields.text))
+            .collect();
+        out.sort();
+        Ok(out)
     }
 }

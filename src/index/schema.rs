@@ -50,6 +50,14 @@ pub struct Fields {
     pub origin: Field,
     /// A stored record (kind = record).
     pub record: Field,
+    /// 1-based line in the file where a passage or record starts.
+    pub line: Field,
+    /// Citations the passage makes (JSON).
+    pub cites: Field,
+    /// Keys of the works a passage cites.
+    pub cites_key: Field,
+    /// Marks passages with a citation the library cannot resolve.
+    pub unresolved: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -96,10 +104,14 @@ pub fn build() -> (Schema, Fields) {
         end: b.add_u64_field("end", NumericOptions::default().set_stored()),
         origin: b.add_text_field("origin", STORED),
         record: b.add_text_field("record", STORED),
+        line: b.add_u64_field("line", NumericOptions::default().set_stored()),
+        cites: b.add_text_field("cites", STORED),
+        cites_key: b.add_text_field("cites_key", STRING),
+        unresolved: b.add_text_field("unresolved", STRING),
     };
     (b.build(), f)
 }
 
 /// Fields a user may name in a query (`author:clarke`), in the order the
 /// error message lists them.
-pub const USER_FIELDS: &[&str] = &["text", "title", "author", "year", "section", "lang", "key"];
+pub const USER_FIELDS: &[&str] = &["text", "title", "author", "year", "section", "lang", "key", "cites_key"];

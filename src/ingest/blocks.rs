@@ -136,6 +136,8 @@ fn looks_like_heading(text: &str) -> bool {
 pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
     let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(i, _)| i).collect();
     let page_at = |offset: usize| feeds.partition_point(|&f| f < offset) as u32 + 1;
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_at = |offset: usize| newlines.partition_point(|&n| n < offset) as u32 + 1;
     let paged = !feeds.is_empty();
     let mut blocks = blocks(text, body_start, markdown);
     if !markdown {
@@ -180,6 +182,7 @@ pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
                 section: section.clone(),
                 page,
                 page_end,
+                line: line_at(s),
             });
         }
     }

@@ -27,6 +27,8 @@ pub struct Passage {
     pub page: Option<u32>,
     /// Physical page where it ends, when that differs.
     pub page_end: Option<u32>,
+    /// 1-based line of the file where the passage starts.
+    pub line: u32,
 }
 
 /// A document read from one file.

@@ -40,9 +40,30 @@ pub struct HitOut<'a> {
     /// Reference-list entry.
     pub reference: &'a str,
     /// Citations the passage itself makes.
-    pub cites: Vec<serde_json::Value>,
+    pub cites: Vec<CiteOut<'a>>,
     /// The file.
     pub file: &'a str,
+}
+
+/// A citation the passage makes.
+#[derive(Serialize)]
+pub struct CiteOut<'a> {
+    /// Library key; null when the library cannot resolve it.
+    pub key: Option<&'a str>,
+    /// Surface text.
+    pub text: &'a str,
+    /// Surnames as written.
+    pub authors: &'a [String],
+    /// Year as written.
+    pub year: &'a str,
+    /// Pinpoint locator (`{"label","value","raw"}`), or null.
+    pub locator: Option<&'a crate::cite::CiteLocator>,
+    /// Byte span in `text` of the hit.
+    pub span: (usize, usize),
+    /// The cited work as cited in this passage's source, in the chosen style.
+    pub secondary_citation: &'a str,
+    /// For an unresolved citation, the nearest library keys.
+    pub candidates: &'a [String],
 }
 
 /// The work behind a passage.
@@ -96,7 +117,21 @@ pub fn hit<'a>(c: &'a Cited<'a>) -> HitOut<'a> {
         },
         citation: &c.citation,
         reference: &c.reference,
-        cites: Vec::new(),
+        cites: p
+            .cites
+            .iter()
+            .zip(c.secondary.iter().map(String::as_str).chain(std::iter::repeat("")))
+            .map(|(x, sec)| CiteOut {
+                key: x.key.as_deref(),
+                text: &x.text,
+                authors: &x.authors,
+                year: &x.year,
+                locator: x.locator.as_ref(),
+                span: x.span,
+                secondary_citation: sec,
+                candidates: &x.candidates,
+            })
+            .collect(),
         file: &p.file,
     }
 }

@@ -57,4 +57,6 @@ pub struct Cited<'a> {
     pub citation: String,
     /// Reference entry.
     pub reference: String,
+    /// A secondary citation for each citation the passage makes (same order as `passage.cites`).
+    pub secondary: Vec<String>,
 }
