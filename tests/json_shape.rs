@@ -101,11 +101,13 @@ fn search_json_has_the_documented_shape() {
         .iter()
         .find(|h| h.passage.source.key == "notes")
         .unwrap();
-    assert!(v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|h| h["locator"]["page"].is_null()));
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["locator"]["page"].is_null())
+    );
     assert_eq!(unpaged.passage.source.authors, ["Doe, Jane"]);
     assert_eq!(unpaged.passage.source.year, Some(2020));
 }

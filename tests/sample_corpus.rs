@@ -1,6 +1,6 @@
 //! The newcomer's path: the shipped corpus, indexed and searched.
 
-use crate::util::{sample_corpus, Env};
+use crate::util::{Env, sample_corpus};
 
 #[test]
 fn first_search_builds_the_index_and_finds_cited_indonesian_passages() {

@@ -4,6 +4,7 @@
 //! positions consistent when a token expands (`sister-city` → `sister`, `city`):
 //! every later token is shifted, so phrase queries still line up.
 
+use super::indonesian;
 use super::normalize::{fold, normalize_token};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -97,23 +98,33 @@ impl<S: TokenStream, M: TokenMap> TokenStream for MapTokenStream<'_, S, M> {
     }
 }
 
-/// Normalised, accent-folded parts of a token, split at hyphens.
-fn parts(token: &str) -> impl Iterator<Item = String> + '_ {
-    let norm = fold(&normalize_token(token));
-    norm.split('-')
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+/// Normalisation shared by every analyzer: NFKC (ligatures), lower case,
+/// curly quotes, soft hyphens and zero-width characters, accents folded.
+#[derive(Clone, Copy)]
+pub struct Normalize;
+
+impl TokenMap for Normalize {
+    fn map(&self, token: &str, out: &mut Vec<String>) {
+        let t = fold(&normalize_token(token));
+        let t = t.trim_matches(|c| c == '\'' || c == '-');
+        if !t.is_empty() {
+            out.push(t.to_string());
+        }
+    }
 }
 
-/// The exact field: normalised and folded, unstemmed, hyphenated words split.
+/// Splits hyphenated words into their parts (`sister-city` → `sister`, `city`).
 #[derive(Clone, Copy)]
-pub struct Exact;
+pub struct SplitHyphens;
 
-impl TokenMap for Exact {
+impl TokenMap for SplitHyphens {
     fn map(&self, token: &str, out: &mut Vec<String>) {
-        out.extend(parts(token));
+        out.extend(
+            token
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
     }
 }
 
@@ -149,76 +160,144 @@ impl Default for English {
 
 impl TokenMap for English {
     fn map(&self, token: &str, out: &mut Vec<String>) {
-        for part in parts(token) {
-            let word = part
-                .strip_suffix("'s")
-                .or_else(|| part.strip_suffix('\''))
-                .unwrap_or(&part);
-            if EN_STOPWORDS.binary_search(&word).is_ok() {
-                continue;
-            }
-            out.push(self.stemmer.stem(word).into_owned());
+        let word = token
+            .strip_suffix("'s")
+            .or_else(|| token.strip_suffix('\''))
+            .unwrap_or(token);
+        if word.is_empty() || EN_STOPWORDS.binary_search(&word).is_ok() {
+            return;
         }
+        out.push(self.stemmer.stem(word).into_owned());
     }
 }
 
-const ID_STOPWORDS: &[&str] = &[
-    "adalah", "akan", "atau", "dalam", "dan", "dari", "dengan", "di", "ini", "itu", "juga", "ke",
-    "oleh", "pada", "sebagai", "tersebut", "untuk", "yang",
-];
+/// Indonesian: particles, clitics, affixes and reduplication through the
+/// lexicon-guided stemmer. A hyphenated word is one term, as the stemmer reads
+/// it (`kota-kota` → `kota`, `sayur-mayur` → `sayur`); the exact field still
+/// holds every part, so `sister-city` is found by `city` too.
+#[derive(Clone, Copy)]
+pub struct IndonesianStem;
 
-/// Indonesian: stopwords dropped, Snowball Indonesian stems (first version).
-#[derive(Clone)]
-pub struct Indonesian {
-    stemmer: frostem::Stemmer,
-}
-
-impl Indonesian {
-    /// Builds the Indonesian map.
-    pub fn new() -> Self {
-        Indonesian {
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::Indonesian),
-        }
-    }
-}
-
-impl Default for Indonesian {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl TokenMap for Indonesian {
+impl TokenMap for IndonesianStem {
     fn map(&self, token: &str, out: &mut Vec<String>) {
-        let all: Vec<String> = parts(token).collect();
-        // A full reduplication (`kota-kota`) is one word, its base.
-        let words: &[String] = if all.len() == 2 && all[0] == all[1] {
-            &all[..1]
-        } else {
-            &all
-        };
-        for word in words {
-            let word = word.trim_matches('\'');
-            if word.is_empty() || ID_STOPWORDS.binary_search(&word).is_ok() {
-                continue;
-            }
-            out.push(self.stemmer.stem(word).into_owned());
+        let stem = indonesian::stem(token);
+        if !stem.is_empty() {
+            out.push(stem);
         }
+    }
+}
+
+/// Closed compounds written open or closed meet: `kerja sama` gains the token
+/// `kerjasama` at `kerja`'s position, and `kerjasama` (or `bekerjasama`)
+/// gains `kerja` at its own position and `sama` after it, so a query in
+/// either spelling, phrase or not, finds both.
+#[derive(Clone, Copy)]
+pub struct IndonesianCompounds;
+
+impl TokenFilter for IndonesianCompounds {
+    type Tokenizer<T: Tokenizer> = CompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundTokenizer<T> {
+        CompoundTokenizer { inner: tokenizer }
+    }
+}
+
+/// Tokenizer produced by [`IndonesianCompounds`].
+#[derive(Clone)]
+pub struct CompoundTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let mut tail = self.inner.token_stream(text);
+        let mut input = Vec::new();
+        while tail.advance() {
+            input.push(tail.token().clone());
+        }
+        VecTokenStream {
+            tokens: join_compounds(input),
+            index: 0,
+        }
+    }
+}
+
+/// Rewrites a token sequence for closed compounds (see [`IndonesianCompounds`]).
+fn join_compounds(input: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(input.len());
+    let mut shift = 0;
+    for (i, tok) in input.iter().enumerate() {
+        let mut t = tok.clone();
+        t.position += shift;
+        if let Some((a, b)) = indonesian::split_compound(&t.text) {
+            let pos = t.position;
+            out.push(Token {
+                text: a.to_string(),
+                ..t.clone()
+            });
+            out.push(t.clone());
+            out.push(Token {
+                text: b.to_string(),
+                position: pos + 1,
+                ..t
+            });
+            shift += 1;
+            continue;
+        }
+        let joined = input
+            .get(i + 1)
+            .filter(|next| next.position == tok.position + 1)
+            .and_then(|next| indonesian::join_compound(&tok.text, &next.text));
+        out.push(t.clone());
+        if let Some(c) = joined {
+            out.push(Token {
+                text: c.to_string(),
+                offset_to: input[i + 1].offset_to,
+                ..t
+            });
+        }
+    }
+    out
+}
+
+/// A token stream over tokens computed up front.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.index < self.tokens.len() {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{analyze, EN, EXACT, ID};
+    use super::super::{EN, EXACT, ID, analyze};
 
     fn terms(name: &str, text: &str) -> Vec<String> {
         analyze(name, text).into_iter().map(|(t, _)| t).collect()
     }
 
     #[test]
-    fn stopword_lists_are_sorted_for_binary_search() {
+    fn stopword_list_is_sorted_for_binary_search() {
         assert!(super::EN_STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(super::ID_STOPWORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -239,9 +318,42 @@ mod tests {
 
     #[test]
     fn indonesian_reduplication_and_stems() {
+        assert_eq!(terms(ID, "Kota-kota menulis"), ["kota", "tulis"]);
+        assert_eq!(terms(ID, "sayur-mayur"), ["sayur"]);
+    }
+
+    #[test]
+    fn closed_compounds_meet_open_ones_in_the_same_order() {
+        let open = terms(ID, "bekerja sama");
+        assert_eq!(open, ["kerja", "kerjasama", "sama"]);
+        for form in [
+            "kerjasama",
+            "bekerjasama",
+            "kerjasamanya",
+            "kerja sama",
+            "kerja-sama",
+        ] {
+            assert_eq!(terms(ID, form), open, "{form}");
+        }
+    }
+
+    #[test]
+    fn compound_positions_keep_phrases_aligned() {
+        let mut a = super::super::analyzer(ID).unwrap();
+        let mut s = a.token_stream("bekerjasama dengan daerah");
+        let mut pos = Vec::new();
+        while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut s) {
+            pos.push((t.text.clone(), t.position));
+        }
         assert_eq!(
-            terms(ID, "kota-kota yang bekerjasama"),
-            ["kota", "kerjasama"]
+            pos,
+            [
+                ("kerja".into(), 0),
+                ("kerjasama".into(), 0),
+                ("sama".into(), 1),
+                ("dengan".into(), 2),
+                ("daerah".into(), 3)
+            ]
         );
     }
 

@@ -6,12 +6,13 @@
 //! function from one token to zero or more tokens, so it is tested without an index.
 
 mod filter;
+pub mod indonesian;
 mod lang;
 mod normalize;
 mod tokenizer;
 
-pub use filter::{MapFilter, TokenMap};
-pub use lang::{detect_lang, Lang};
+pub use filter::{IndonesianCompounds, MapFilter, TokenMap};
+pub use lang::{Lang, detect_lang};
 pub use normalize::{fold, normalize_token};
 pub use tokenizer::WordTokenizer;
 
@@ -30,11 +31,17 @@ pub const EN: &str = "kutip_en";
 
 /// Builds the analyzer registered under `name`.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
-    let base = TextAnalyzer::builder(WordTokenizer);
+    let base = TextAnalyzer::builder(WordTokenizer).filter(MapFilter(filter::Normalize));
     Some(match name {
-        EXACT => base.filter(MapFilter(filter::Exact)).build(),
-        ID => base.filter(MapFilter(filter::Indonesian::new())).build(),
-        EN => base.filter(MapFilter(filter::English::new())).build(),
+        EXACT => base.filter(MapFilter(filter::SplitHyphens)).build(),
+        ID => base
+            .filter(MapFilter(filter::IndonesianStem))
+            .filter(filter::IndonesianCompounds)
+            .build(),
+        EN => base
+            .filter(MapFilter(filter::SplitHyphens))
+            .filter(MapFilter(filter::English::new()))
+            .build(),
         _ => return None,
     })
 }

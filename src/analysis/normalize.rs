@@ -1,8 +1,8 @@
 //! Token normalisation shared by every analyzer: compatibility forms, case,
 //! quotes, soft hyphens, and (for matching across spellings) accents.
 
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// NFKC (folds ligatures such as `ﬁ`), lower case, curly apostrophes to `'`,
 /// soft hyphens and zero-width characters removed.

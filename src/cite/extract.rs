@@ -1336,11 +1336,7 @@ impl<'a> Cx<'a> {
             loc = Some(l);
             end = e;
         }
-        if end == b {
-            Some((ys, loc, end))
-        } else {
-            None
-        }
+        if end == b { Some((ys, loc, end)) } else { None }
     }
 
     fn group(

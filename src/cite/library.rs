@@ -3,8 +3,8 @@
 //! rendering lives in `render`.
 
 use crate::analysis::Lang;
-use hayagriva::citationberg::json as csl;
 use hayagriva::Entry;
+use hayagriva::citationberg::json as csl;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -543,8 +543,10 @@ mod tests {
         assert_eq!(entries[0].key, "sarbini2021");
         assert_eq!(entries[0].record.year(), Some(2021));
         assert_eq!(entries[0].record.authors(), ["Sarbini, Roihan"]);
-        assert!(read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#)
-            .unwrap()
-            .is_none());
+        assert!(
+            read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#)
+                .unwrap()
+                .is_none()
+        );
     }
 }

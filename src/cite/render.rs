@@ -149,7 +149,14 @@ impl Renderer {
     /// The cited work's part of a secondary citation: its in-text citation
     /// without brackets (`Ogawa, 2012, p. 4`), or, for a work the library
     /// does not have, the author and year as the citing text gives them.
-    pub fn cited_part(&self, record: Option<&Record>, authors: &[String], et_al: bool, year: &str, page: Option<&str>) -> String {
+    pub fn cited_part(
+        &self,
+        record: Option<&Record>,
+        authors: &[String],
+        et_al: bool,
+        year: &str,
+        page: Option<&str>,
+    ) -> String {
         if let Some(r) = record {
             let c = self.render(r, page).citation;
             if self.name != StyleName::Ieee {
@@ -157,7 +164,14 @@ impl Renderer {
             }
         }
         let (and, others) = match self.locale_name {
-            LocaleName::En => (if self.name == StyleName::Apa { "&" } else { "and" }, "et al."),
+            LocaleName::En => (
+                if self.name == StyleName::Apa {
+                    "&"
+                } else {
+                    "and"
+                },
+                "et al.",
+            ),
             LocaleName::Id => ("dan", "dkk."),
         };
         let names = match (authors, et_al) {
@@ -197,7 +211,9 @@ impl Renderer {
 }
 
 fn strip_brackets(s: &str) -> &str {
-    s.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(s)
+    s.strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(s)
 }
 
 fn plain(children: &hayagriva::ElemChildren) -> String {
@@ -239,10 +255,16 @@ mod tests {
         const OGAWA: &str = "@mastersthesis{ogawa2012, author = {Ogawa, Asuka}, title = {Sister City as a Preservation Strategy}, school = {Columbia University}, year = {2012}}";
         let en = Renderer::new(StyleName::Apa, LocaleName::En).unwrap();
         let cited = en.cited_part(Some(&record(OGAWA)), &[], false, "2012", None);
-        assert_eq!(en.secondary(&cited, "(Sarbini, 2021)"), "(Ogawa, 2012, as cited in Sarbini, 2021)");
+        assert_eq!(
+            en.secondary(&cited, "(Sarbini, 2021)"),
+            "(Ogawa, 2012, as cited in Sarbini, 2021)"
+        );
         let id = Renderer::new(StyleName::Apa, LocaleName::Id).unwrap();
         let cited = id.cited_part(None, &["de Villiers".into()], false, "2007", None);
-        assert_eq!(id.secondary(&cited, "(Sarbini, 2021, hlm. 3)"), "(de Villiers, 2007 dalam Sarbini, 2021, hlm. 3)");
+        assert_eq!(
+            id.secondary(&cited, "(Sarbini, 2021, hlm. 3)"),
+            "(de Villiers, 2007 dalam Sarbini, 2021, hlm. 3)"
+        );
         let mla = Renderer::new(StyleName::Mla, LocaleName::En).unwrap();
         assert_eq!(mla.secondary("Ogawa", "(Sarbini)"), "(qtd. in Sarbini)");
     }

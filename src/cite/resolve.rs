@@ -36,7 +36,10 @@ pub struct Resolver {
 /// Lower case, accents folded, letters and digits only: `O’Toole` → `otoole`,
 /// `de Villiers` → `devilliers`, `Núñez` → `nunez`.
 pub fn normalize_name(s: &str) -> String {
-    fold(&s.to_lowercase()).chars().filter(|c| c.is_alphanumeric()).collect()
+    fold(&s.to_lowercase())
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// The forms under which a surname may be cited: with and without its
@@ -44,10 +47,12 @@ pub fn normalize_name(s: &str) -> String {
 fn name_forms(surname: &str) -> Vec<String> {
     let words: Vec<&str> = surname.split_whitespace().collect();
     let mut forms = vec![normalize_name(surname)];
-    if let Some(i) = words.iter().position(|w| w.chars().next().is_some_and(char::is_uppercase)) {
-        if i > 0 {
-            forms.push(normalize_name(&words[i..].join(" ")));
-        }
+    if let Some(i) = words
+        .iter()
+        .position(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && i > 0
+    {
+        forms.push(normalize_name(&words[i..].join(" ")));
     }
     if words.len() > 1 {
         forms.push(normalize_name(words[words.len() - 1]));
@@ -64,7 +69,10 @@ fn surname(display: &str) -> &str {
 
 fn split_year(y: &str) -> (Option<i32>, Option<char>) {
     let digits: String = y.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let suffix = y[digits.len()..].chars().next().filter(|c| c.is_ascii_lowercase());
+    let suffix = y[digits.len()..]
+        .chars()
+        .next()
+        .filter(|c| c.is_ascii_lowercase());
     (digits.parse().ok().filter(|_| digits.len() == 4), suffix)
 }
 
@@ -73,7 +81,11 @@ impl Resolver {
     pub fn new<'a>(records: impl IntoIterator<Item = (&'a str, &'a Record)>) -> Self {
         let mut r = Resolver::default();
         for (key, record) in records {
-            let names: Vec<Vec<String>> = record.authors().iter().map(|a| name_forms(surname(a))).collect();
+            let names: Vec<Vec<String>> = record
+                .authors()
+                .iter()
+                .map(|a| name_forms(surname(a)))
+                .collect();
             let idx = r.works.len();
             for form in names.first().into_iter().flatten() {
                 r.by_name.entry(form.clone()).or_default().push(idx);
@@ -109,20 +121,37 @@ impl Resolver {
             let agreeing: Vec<usize> = same_author
                 .iter()
                 .copied()
-                .filter(|&i| self.works[i].names.get(1).is_none_or(|n| n.iter().any(|f| second.contains(f))))
+                .filter(|&i| {
+                    self.works[i]
+                        .names
+                        .get(1)
+                        .is_none_or(|n| n.iter().any(|f| second.contains(f)))
+                })
                 .collect();
             if !agreeing.is_empty() {
                 same_author = agreeing;
             }
         }
         let (year, suffix) = split_year(&c.year);
-        let undated = matches!(c.year.to_lowercase().as_str(), "n.d." | "t.t." | "n.d" | "t.t" | "tt");
+        let undated = matches!(
+            c.year.to_lowercase().as_str(),
+            "n.d." | "t.t." | "n.d" | "t.t" | "tt"
+        );
         let mut matching: Vec<usize> = same_author
             .iter()
             .copied()
-            .filter(|&i| if undated { self.works[i].year.is_none() } else { year.is_some() && self.works[i].year == year })
+            .filter(|&i| {
+                if undated {
+                    self.works[i].year.is_none()
+                } else {
+                    year.is_some() && self.works[i].year == year
+                }
+            })
             .collect();
-        matching.sort_by(|&a, &b| (&self.works[a].title, &self.works[a].key).cmp(&(&self.works[b].title, &self.works[b].key)));
+        matching.sort_by(|&a, &b| {
+            (&self.works[a].title, &self.works[a].key)
+                .cmp(&(&self.works[b].title, &self.works[b].key))
+        });
         let chosen = match (matching.len(), suffix) {
             (1, _) => Some(matching[0]),
             (n, Some(s)) if n > 1 => matching.get((s as u8 - b'a') as usize).copied(),
@@ -131,7 +160,11 @@ impl Resolver {
         if let Some(i) = chosen {
             return Resolution::Resolved(self.works[i].key.clone());
         }
-        let mut candidates = if matching.len() > 1 { matching } else { same_author };
+        let mut candidates = if matching.len() > 1 {
+            matching
+        } else {
+            same_author
+        };
         candidates.sort_by_key(|&i| {
             let dy = match (self.works[i].year, year) {
                 (Some(a), Some(b)) => (a - b).abs(),
@@ -139,7 +172,13 @@ impl Resolver {
             };
             (dy, self.works[i].key.clone())
         });
-        Resolution::Unresolved(candidates.into_iter().take(3).map(|i| self.works[i].key.clone()).collect())
+        Resolution::Unresolved(
+            candidates
+                .into_iter()
+                .take(3)
+                .map(|i| self.works[i].key.clone())
+                .collect(),
+        )
     }
 }
 
@@ -171,18 +210,32 @@ mod tests {
 
     #[test]
     fn resolves_particles_initials_apostrophes_and_diacritics() {
-        assert_eq!(resolve("as shown (J.C. de Villiers, 2005)."), [ok("devilliers2005")]);
-        assert_eq!(resolve("de Villiers (2005) argues so."), [ok("devilliers2005")]);
+        assert_eq!(
+            resolve("as shown (J.C. de Villiers, 2005)."),
+            [ok("devilliers2005")]
+        );
+        assert_eq!(
+            resolve("de Villiers (2005) argues so."),
+            [ok("devilliers2005")]
+        );
         assert_eq!(resolve("a claim (O’Toole, 2001)."), [ok("otoole")]);
         assert_eq!(resolve("a claim (Nunez, 2010)."), [ok("nunez")]);
-        assert_eq!(resolve("seperti (Aldecoa dan Keating, 1999)."), [ok("aldecoa1999")]);
+        assert_eq!(
+            resolve("seperti (Aldecoa dan Keating, 1999)."),
+            [ok("aldecoa1999")]
+        );
     }
 
     #[test]
     fn year_suffixes_pick_among_same_author_and_year() {
-        assert_eq!(resolve("x (Clarke, 2011a; Clarke, 2011b)."), [ok("clarke2011"), ok("clarke2011b")]);
+        assert_eq!(
+            resolve("x (Clarke, 2011a; Clarke, 2011b)."),
+            [ok("clarke2011"), ok("clarke2011b")]
+        );
         assert_eq!(resolve("x (Clarke, 2009)."), [ok("clarke2009")]);
-        assert!(matches!(&resolve("x (Clarke, 2011).")[0], Resolution::Unresolved(c) if c.len() == 2));
+        assert!(
+            matches!(&resolve("x (Clarke, 2011).")[0], Resolution::Unresolved(c) if c.len() == 2)
+        );
     }
 
     #[test]
@@ -191,6 +244,9 @@ mod tests {
             resolve("lihat (de Villiers, 2007)."),
             [Resolution::Unresolved(vec!["devilliers2005".into()])]
         );
-        assert_eq!(resolve("x (Ogawa, 2012)."), [Resolution::Unresolved(vec![])]);
+        assert_eq!(
+            resolve("x (Ogawa, 2012)."),
+            [Resolution::Unresolved(vec![])]
+        );
     }
 }

@@ -54,11 +54,6 @@ impl<'a> Citer<'a> {
         Ok(self.records.get(key).and_then(|r| r.as_ref()))
     }
 
-    /// The renderer in use.
-    pub fn renderer(&self) -> &Renderer {
-        &self.renderer
-    }
-
     /// The citation of the work `key` with an optional page, and its reference entry.
     pub fn cite_key(&mut self, key: &str, page: Option<&str>) -> anyhow::Result<Option<Rendered>> {
         let Some(record) = self.record(key)?.cloned() else {
@@ -81,12 +76,22 @@ impl<'a> Citer<'a> {
         });
         let mut secondary = Vec::with_capacity(p.cites.len());
         for c in &p.cites {
-            let cited_page = c.locator.as_ref().filter(|l| l.label.starts_with("page")).map(|l| l.value.clone());
+            let cited_page = c
+                .locator
+                .as_ref()
+                .filter(|l| l.label.starts_with("page"))
+                .map(|l| l.value.clone());
             let record = match &c.key {
                 Some(k) => self.record(k)?.cloned(),
                 None => None,
             };
-            let part = self.renderer.cited_part(record.as_ref(), &c.authors, c.et_al, &c.year, cited_page.as_deref());
+            let part = self.renderer.cited_part(
+                record.as_ref(),
+                &c.authors,
+                c.et_al,
+                &c.year,
+                cited_page.as_deref(),
+            );
             secondary.push(self.renderer.secondary(&part, &own.citation));
         }
         Ok(Cited {

@@ -1,8 +1,8 @@
 //! `kutip export`: every passage as one JSON object per line, in file and
 //! reading order, with the same fields as a search hit but rank and score.
 
-use super::common::{CiteArgs, Citer, IndexArg};
 use super::Exit;
+use super::common::{CiteArgs, Citer, IndexArg};
 use crate::index::KutipIndex;
 use crate::output::{self, json};
 

@@ -1,12 +1,12 @@
 //! `kutip index PATH...`: read folders and files, match documents to their
 //! records, and commit passages and records to the index in one step.
 
-use super::common::IndexArg;
 use super::Exit;
+use super::common::IndexArg;
 use crate::analysis::detect_lang;
 use crate::cite::library::{read_bibtex, read_csl_json};
 use crate::cite::resolve::Resolver;
-use crate::cite::{cites_of, Library};
+use crate::cite::{Library, cites_of};
 use crate::index::{KutipIndex, StoredPassage};
 use crate::ingest::catalog::{self, Origin};
 use crate::ingest::walk::{self, Kind};
@@ -157,8 +157,11 @@ pub fn build(
 
     // Citations resolve against this run's library and the records already
     // in the index from earlier runs over other folders.
-    let mut known: std::collections::BTreeMap<String, crate::cite::Record> =
-        index.records()?.into_iter().map(|r| (r.key, r.record)).collect();
+    let mut known: std::collections::BTreeMap<String, crate::cite::Record> = index
+        .records()?
+        .into_iter()
+        .map(|r| (r.key, r.record))
+        .collect();
     known.extend(library.iter().map(|e| (e.key.clone(), e.record.clone())));
 
     let mut taken = HashSet::new();
@@ -197,7 +200,13 @@ pub fn build(
         let id = key_of(path);
         writer.delete_path(&id);
         if resolved.own_record {
-            writer.add_record(&resolved.key, &resolved.record, &id, &path.display().to_string(), None)?;
+            writer.add_record(
+                &resolved.key,
+                &resolved.record,
+                &id,
+                &path.display().to_string(),
+                None,
+            )?;
         }
         let doc_lang = resolved.lang.or_else(|| {
             let all: String = doc

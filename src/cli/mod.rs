@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand. The only
 //! place that uses `anyhow`, prints to stderr and decides the exit code.
 
+mod analyze;
 mod common;
 mod export;
 mod index;
@@ -42,6 +43,8 @@ enum Command {
     Search(search::Args),
     /// Print every indexed passage as one JSON object per line.
     Export(export::Args),
+    /// Show the terms an analyzer makes of a text (or of each line of standard input).
+    Analyze(analyze::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -62,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Index(a) => index::run(a),
         Command::Search(a) => search::run(a),
         Command::Export(a) => export::run(a),
+        Command::Analyze(a) => analyze::run(a),
     };
     match result {
         Ok(code) => code.into(),

@@ -1,8 +1,8 @@
 //! `kutip search QUERY`: ranked passages with their citations, as terminal
 //! text or JSON. Builds the sample index on first use.
 
-use super::common::{CiteArgs, Citer, IndexArg, DEFAULT_INDEX};
 use super::Exit;
+use super::common::{CiteArgs, Citer, DEFAULT_INDEX, IndexArg};
 use crate::analysis::Lang;
 use crate::index::KutipIndex;
 use crate::output::{self, json, terminal};
@@ -103,17 +103,18 @@ fn sample_corpus() -> Option<PathBuf> {
 /// from the sample corpus first and says so.
 pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
     let dir = &arg.index;
-    if !KutipIndex::exists(dir) && dir == Path::new(DEFAULT_INDEX) {
-        if let Some(corpus) = sample_corpus() {
-            eprintln!(
-                "kutip: no index at {}; building it first from the sample corpus in {}",
-                dir.display(),
-                corpus.display()
-            );
-            let summary = super::index::build(&[corpus], dir, false, 200, false)?;
-            for s in &summary.skipped {
-                eprintln!("skipped: {s}");
-            }
+    if !KutipIndex::exists(dir)
+        && dir == Path::new(DEFAULT_INDEX)
+        && let Some(corpus) = sample_corpus()
+    {
+        eprintln!(
+            "kutip: no index at {}; building it first from the sample corpus in {}",
+            dir.display(),
+            corpus.display()
+        );
+        let summary = super::index::build(&[corpus], dir, false, 200, false)?;
+        for s in &summary.skipped {
+            eprintln!("skipped: {s}");
         }
     }
     Ok(KutipIndex::open(dir)?)

@@ -121,7 +121,13 @@ impl KutipIndex {
         if meta.format != now.format || meta.analyzer != now.analyzer {
             return Err(Error::Index(format!(
                 "index at {} was built by kutip {} with analyzer '{}' (format {}); this kutip uses '{}' (format {}): rebuild it with `kutip index --rebuild DIR --index {}`",
-                dir.display(), meta.kutip, meta.analyzer, meta.format, now.analyzer, now.format, dir.display()
+                dir.display(),
+                meta.kutip,
+                meta.analyzer,
+                meta.format,
+                now.analyzer,
+                now.format,
+                dir.display()
             )));
         }
         Self::open_engine(dir)
@@ -299,7 +305,14 @@ impl Writer {
     }
 
     /// Stores a library record; `line` is where it starts in `file`.
-    pub fn add_record(&mut self, key: &str, record: &Record, path: &str, file: &str, line: Option<usize>) -> Result<()> {
+    pub fn add_record(
+        &mut self,
+        key: &str,
+        record: &Record,
+        path: &str,
+        file: &str,
+        line: Option<usize>,
+    ) -> Result<()> {
         let f = &self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.kind, "record");
@@ -460,7 +473,10 @@ impl KutipIndex {
                     record: Record::from_stored(&first_str(d, f.record)?)?,
                     path: first_str(d, f.path).unwrap_or_default(),
                     file: first_str(d, f.file).unwrap_or_default(),
-                    line: d.get_first(f.line).and_then(|v| v.as_u64()).map(|l| l as u32),
+                    line: d
+                        .get_first(f.line)
+                        .and_then(|v| v.as_u64())
+                        .map(|l| l as u32),
                 })
             })
             .collect();

@@ -3,8 +3,8 @@
 
 use crate::analysis;
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
 /// Handles to every field.
@@ -66,11 +66,7 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
             .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    if stored {
-        o.set_stored()
-    } else {
-        o
-    }
+    if stored { o.set_stored() } else { o }
 }
 
 /// Builds the schema and its field handles.
@@ -114,4 +110,13 @@ pub fn build() -> (Schema, Fields) {
 
 /// Fields a user may name in a query (`author:clarke`), in the order the
 /// error message lists them.
-pub const USER_FIELDS: &[&str] = &["text", "title", "author", "year", "section", "lang", "key", "cites_key"];
+pub const USER_FIELDS: &[&str] = &[
+    "text",
+    "title",
+    "author",
+    "year",
+    "section",
+    "lang",
+    "key",
+    "cites_key",
+];

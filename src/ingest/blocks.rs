@@ -72,38 +72,36 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
         let lead = line.len() - line.trim_start().len();
         let content_start = line_start + lead;
         let content_end = line_start + line.trim_end().len();
-        if markdown {
-            if let Some(h) = atx_heading(line) {
-                if let Some((s, e)) = current.take() {
-                    out.push(Block {
-                        start: s,
-                        end: e,
-                        heading: None,
-                    });
-                }
+        if markdown && let Some(h) = atx_heading(line) {
+            if let Some((s, e)) = current.take() {
                 out.push(Block {
-                    start: content_start,
-                    end: content_end,
-                    heading: Some(h),
+                    start: s,
+                    end: e,
+                    heading: None,
                 });
-                continue;
             }
+            out.push(Block {
+                start: content_start,
+                end: content_end,
+                heading: Some(h),
+            });
+            continue;
         }
-        if line.trim_start_matches([' ', '\t']).starts_with('\u{c}') {
-            if let Some((s, e)) = current {
-                let next = line.trim_start();
-                let new_sentence = next
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-                if ends_sentence(&text[s..e]) && new_sentence {
-                    out.push(Block {
-                        start: s,
-                        end: e,
-                        heading: None,
-                    });
-                    current = None;
-                }
+        if line.trim_start_matches([' ', '\t']).starts_with('\u{c}')
+            && let Some((s, e)) = current
+        {
+            let next = line.trim_start();
+            let new_sentence = next
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            if ends_sentence(&text[s..e]) && new_sentence {
+                out.push(Block {
+                    start: s,
+                    end: e,
+                    heading: None,
+                });
+                current = None;
             }
         }
         current = Some(match current {
@@ -213,12 +211,12 @@ pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         }
         let s = start + i + (sentence.len() - sentence.trim_start().len());
         let e = start + i + sentence.trim_end().len();
-        if let Some(ps) = piece_start {
-            if piece_words + words > PASSAGE_WORDS {
-                out.push((ps, last_end));
-                piece_start = None;
-                piece_words = 0;
-            }
+        if let Some(ps) = piece_start
+            && piece_words + words > PASSAGE_WORDS
+        {
+            out.push((ps, last_end));
+            piece_start = None;
+            piece_words = 0;
         }
         piece_start.get_or_insert(s);
         piece_words += words;

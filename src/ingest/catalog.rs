@@ -124,10 +124,10 @@ pub fn resolve(
         };
     }
     let canonical = doc.path.canonicalize().unwrap_or_else(|_| doc.path.clone());
-    if let Some(key) = attached.get(&canonical) {
-        if let Some(r) = from_library(key, Origin::FileField, warnings.clone()) {
-            return r;
-        }
+    if let Some(key) = attached.get(&canonical)
+        && let Some(r) = from_library(key, Origin::FileField, warnings.clone())
+    {
+        return r;
     }
     if let Some(r) = from_library(&stem, Origin::FileStem, warnings.clone()) {
         return r;

@@ -3,7 +3,7 @@
 
 use crate::analysis::Lang;
 use hayagriva::citationberg::json as csl;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// Front matter larger than this is refused: metadata is small, and a huge
@@ -102,10 +102,10 @@ pub fn parse(yaml: &str) -> FrontMatter {
                 }
             }
             _ => {
-                if let Some(var) = csl_variable(&key) {
-                    if let Some(s) = scalar(v) {
-                        item.insert(var.into(), json!(s));
-                    }
+                if let Some(var) = csl_variable(&key)
+                    && let Some(s) = scalar(v)
+                {
+                    item.insert(var.into(), json!(s));
                 }
             }
         }

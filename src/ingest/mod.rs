@@ -100,7 +100,7 @@ pub fn read_document(path: &Path, kind: walk::Kind) -> Result<Document, Skip> {
                 return Err(Skip {
                     path: path.to_path_buf(),
                     reason: e,
-                })
+                });
             }
         },
         _ => (None, 0),

@@ -120,7 +120,12 @@ pub fn hit<'a>(c: &'a Cited<'a>) -> HitOut<'a> {
         cites: p
             .cites
             .iter()
-            .zip(c.secondary.iter().map(String::as_str).chain(std::iter::repeat("")))
+            .zip(
+                c.secondary
+                    .iter()
+                    .map(String::as_str)
+                    .chain(std::iter::repeat("")),
+            )
             .map(|(x, sec)| CiteOut {
                 key: x.key.as_deref(),
                 text: &x.text,

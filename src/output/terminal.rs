@@ -43,12 +43,11 @@ fn render_marked(chars: &[(char, bool)], style: Style, indent: &str) -> String {
             let mut start = 0;
             while start < chars.len() {
                 let mut end = (start + w).min(chars.len());
-                if end < chars.len() {
-                    if let Some(sp) = chars[start..end].iter().rposition(|(c, _)| *c == ' ') {
-                        if sp > 0 {
-                            end = start + sp;
-                        }
-                    }
+                if end < chars.len()
+                    && let Some(sp) = chars[start..end].iter().rposition(|(c, _)| *c == ' ')
+                    && sp > 0
+                {
+                    end = start + sp;
                 }
                 lines.push(&chars[start..end]);
                 start = end;

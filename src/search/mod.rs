@@ -4,9 +4,9 @@
 pub mod highlight;
 pub mod query;
 
+use crate::Result;
 use crate::analysis::{self, Lang};
 use crate::index::{KutipIndex, StoredPassage};
-use crate::Result;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use tantivy::collector::{Count, TopDocs};

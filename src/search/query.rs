@@ -3,15 +3,15 @@
 
 use super::Request;
 use crate::analysis;
-use crate::index::schema::USER_FIELDS;
 use crate::index::KutipIndex;
+use crate::index::schema::USER_FIELDS;
 use crate::{Error, Result};
 use std::ops::Bound;
+use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
 
 /// A parsed query with its filters.
 pub struct Built {

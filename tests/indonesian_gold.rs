@@ -1,0 +1,204 @@
+//! Conflation and collision checks on the hand-written Indonesian gold set,
+//! through `kutip analyze --lang id` (the interface a held-out evaluation
+//! uses), with Snowball's figures on the same set beside ours.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// `kutip analyze --lang id` over many words in one process: word → terms.
+fn analyze_all<'a>(words: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
+    let words: Vec<&str> = words.into_iter().collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["analyze", "--lang", "id"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run kutip analyze");
+    let input = words.join("\n") + "\n";
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), words.len(), "one output line per input line");
+    words
+        .iter()
+        .zip(lines)
+        .map(|(w, l)| (w.to_string(), l.to_string()))
+        .collect()
+}
+
+fn snowball(word: &str) -> String {
+    let s = frostem::Stemmer::new(frostem::Algorithm::Indonesian);
+    word.split_whitespace()
+        .map(|w| s.stem(&w.to_lowercase()).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn data(name: &str) -> String {
+    fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap()
+                .trim_end()
+                .split('\t')
+                .collect()
+        })
+}
+
+/// Known failures (ratchet list): gold words and "a\tb" collision keys.
+fn known() -> BTreeSet<String> {
+    let text = data("id-known-failures.tsv");
+    rows(&text).map(|r| r.join("\t")).collect()
+}
+
+#[test]
+fn gold_conflation_at_least_95_percent() {
+    let gold = data("id-gold.tsv");
+    let lines: Vec<Vec<&str>> = rows(&gold).collect();
+    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let (mut n, mut ok, mut snow) = (0usize, 0usize, 0usize);
+    let mut failing = BTreeSet::new();
+    for r in &lines {
+        assert_eq!(r.len(), 3, "bad gold line {r:?}");
+        n += 1;
+        if terms[r[0]] == terms[r[1]] && !terms[r[0]].is_empty() {
+            ok += 1;
+        } else {
+            failing.insert(r[0].to_string());
+        }
+        if snowball(r[0]) == snowball(r[1]) {
+            snow += 1;
+        }
+    }
+    println!(
+        "snowball conflation on gold: {snow}/{n} = {:.1}%",
+        100.0 * snow as f64 / n as f64
+    );
+    assert!(n >= 400, "gold set too small: {n}");
+    let rate = ok as f64 / n as f64;
+    println!("kutip conflation on gold: {ok}/{n} = {:.1}%", 100.0 * rate);
+    assert!(
+        rate >= 0.95,
+        "conflation {rate:.3} < 0.95; failing: {failing:?}"
+    );
+    let known: BTreeSet<String> = known().into_iter().filter(|k| !k.contains('\t')).collect();
+    let new: Vec<_> = failing.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(&failing).collect();
+    assert!(new.is_empty(), "new gold failures: {new:?}");
+    assert!(
+        fixed.is_empty(),
+        "now passing, remove from id-known-failures.tsv: {fixed:?}"
+    );
+}
+
+#[test]
+fn no_collisions_on_no_collide_pairs() {
+    let pairs = data("id-no-collide.tsv");
+    let lines: Vec<Vec<&str>> = rows(&pairs).collect();
+    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let mut n = 0;
+    let mut snow = 0;
+    let mut colliding = BTreeSet::new();
+    for r in &lines {
+        assert_eq!(r.len(), 2, "bad pair {r:?}");
+        n += 1;
+        if terms[r[0]] == terms[r[1]] {
+            colliding.insert(format!("{}\t{}", r[0], r[1]));
+        }
+        if snowball(r[0]) == snowball(r[1]) {
+            snow += 1;
+        }
+    }
+    println!("snowball collisions on {n} no-collide pairs: {snow}");
+    assert!(n >= 60, "too few pairs: {n}");
+    println!(
+        "kutip collisions on {n} no-collide pairs: {}",
+        colliding.len()
+    );
+    let known: BTreeSet<String> = known().into_iter().filter(|k| k.contains('\t')).collect();
+    let new: Vec<_> = colliding.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(&colliding).collect();
+    assert!(new.is_empty(), "collisions: {new:?}");
+    assert!(
+        fixed.is_empty(),
+        "no longer colliding, remove from id-known-failures.tsv: {fixed:?}"
+    );
+}
+
+#[test]
+fn gold_categories_are_covered() {
+    let gold = data("id-gold.tsv");
+    let cats: BTreeSet<&str> = rows(&gold).map(|r| r[2]).collect();
+    for c in [
+        "prefix",
+        "suffix",
+        "confix",
+        "clitic",
+        "nasal",
+        "redup-full",
+        "redup-affixed",
+        "redup-rhyme",
+        "redup-prefixcopy",
+        "protected",
+        "loanword",
+        "domain",
+        "compound",
+    ] {
+        assert!(cats.contains(c), "missing category {c}");
+    }
+}
+
+/// On Snowball's reference vocabulary (64,586 words of Indonesian Wikipedia):
+/// frostem reproduces Snowball exactly, and we report how many distinct
+/// Snowball stems kutip merges, and the reverse. Skipped when `../shared` is absent.
+#[test]
+fn snowball_reference_vocabulary_collisions() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/snowball-indonesian");
+    let (Ok(voc), Ok(expected)) = (
+        fs::read_to_string(dir.join("voc.txt")),
+        fs::read_to_string(dir.join("output.txt")),
+    ) else {
+        println!("../shared/data/snowball-indonesian not found; skipped");
+        return;
+    };
+    let words: Vec<&str> = voc.lines().collect();
+    let snow: Vec<&str> = expected.lines().collect();
+    assert_eq!(words.len(), snow.len());
+    for (w, s) in words.iter().zip(&snow).take(2000) {
+        assert_eq!(
+            snowball(w),
+            *s,
+            "frostem differs from Snowball's reference on {w}"
+        );
+    }
+    let ours = analyze_all(words.iter().copied());
+    // For each of our terms, the Snowball stems it covers, and the reverse.
+    let mut by_ours: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut by_snow: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for (w, s) in words.iter().zip(&snow) {
+        let o = ours[*w].as_str();
+        by_ours.entry(o).or_default().insert(s);
+        by_snow.entry(s).or_default().insert(o);
+    }
+    let merged_by_us: usize = by_ours.values().map(|s| s.len() - 1).sum();
+    let merged_by_snowball: usize = by_snow.values().map(|s| s.len() - 1).sum();
+    println!(
+        "snowball vocabulary: {} words; kutip merges {merged_by_us} distinct Snowball stems into others; \
+         Snowball merges {merged_by_snowball} distinct kutip terms",
+        words.len()
+    );
+    assert!(merged_by_snowball > 0 && merged_by_us > 0);
+}
