@@ -27,10 +27,38 @@ fn keys(v: &serde_json::Value) -> Vec<String> {
 #[test]
 fn stemmed_words_match_across_forms() {
     let env = env();
-    let (_, v) = env.search_json("twinning", &[]);
+    let (_, v) = env.search_json("twinning", &["--no-translate"]);
     assert_eq!(v["total"], 2, "twinning ~ twinned: {v}");
-    let (_, v) = env.search_json("pemerintah daerah", &[]);
+    let (_, v) = env.search_json("pemerintah daerah", &["--no-translate"]);
     assert_eq!(v["total"], 2, "pemerintah ~ pemerintahan: {v}");
+    let (_, v) = env.search_json("kerja sama", &["--no-translate"]);
+    assert_eq!(v["total"], 2, "kerja sama ~ bekerja sama: {v}");
+}
+
+#[test]
+fn queries_reach_the_other_language_through_the_glossary() {
+    let env = env();
+    let (_, v) = env.search_json("twinning", &[]);
+    assert_eq!(v["total"], 3, "twinning also finds kota kembar: {v}");
+    assert_eq!(
+        v["hits"][0]["source"]["key"], "zelinsky1991",
+        "own-language words rank first: {v}"
+    );
+    let (_, v) = env.search_json("local government", &[]);
+    assert!(
+        keys(&v).contains(&"id".to_string()),
+        "pemerintah daerah: {v}"
+    );
+    env.write("../my-glossary.tsv", "# mine\nlighthouse\tmercusuar\n");
+    env.write(
+        "mercusuar.md",
+        "---\ntitle: Mercusuar\nlang: id\n---\nMercusuar kota pelabuhan itu dibangun kembali.\n",
+    );
+    env.index();
+    let (_, v) = env.search_json("lighthouse", &["--glossary", "my-glossary.tsv"]);
+    assert_eq!(keys(&v), ["mercusuar"], "user glossary: {v}");
+    let (code, _) = env.search_json("lighthouse", &[]);
+    assert_eq!(code, 1);
 }
 
 #[test]

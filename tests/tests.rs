@@ -8,5 +8,6 @@ mod citation_table;
 mod index_cmd;
 mod indonesian_gold;
 mod json_shape;
+mod retrieval;
 mod sample_corpus;
 mod search_cmd;

@@ -167,8 +167,85 @@ impl TokenMap for English {
         if word.is_empty() || EN_STOPWORDS.binary_search(&word).is_ok() {
             return;
         }
-        out.push(self.stemmer.stem(word).into_owned());
+        let word = american(word);
+        out.push(self.stemmer.stem(&word).into_owned());
     }
+}
+
+/// British spellings that Porter2 does not conflate with the American ones:
+/// `-ise`/`-isation` (decentralised ~ decentralized), `-yse`, `-our`, `-tre`,
+/// `-ence` nouns, doubled `l` before a suffix. Applied to documents and
+/// queries alike, so a rewrite of a word that has no American twin is harmless.
+pub fn american(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    const SUFFIXES: &[(&str, &str)] = &[
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("isers", "izers"),
+        ("ise", "ize"),
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("yse", "yze"),
+        ("elled", "eled"),
+        ("elling", "eling"),
+    ];
+    const WORDS: &[(&str, &str)] = &[
+        ("behaviour", "behavior"),
+        ("centre", "center"),
+        ("colour", "color"),
+        ("defence", "defense"),
+        ("endeavour", "endeavor"),
+        ("favour", "favor"),
+        ("fibre", "fiber"),
+        ("harbour", "harbor"),
+        ("honour", "honor"),
+        ("humour", "humor"),
+        ("labour", "labor"),
+        ("licence", "license"),
+        ("litre", "liter"),
+        ("metre", "meter"),
+        ("neighbour", "neighbor"),
+        ("offence", "offense"),
+        ("programme", "program"),
+        ("rumour", "rumor"),
+        ("theatre", "theater"),
+        ("vigour", "vigor"),
+    ];
+    for (gb, us) in WORDS {
+        if let Some(rest) = word.strip_prefix(gb)
+            && (rest.is_empty()
+                || matches!(
+                    rest,
+                    "s" | "ed"
+                        | "ing"
+                        | "al"
+                        | "ally"
+                        | "hood"
+                        | "hoods"
+                        | "able"
+                        | "ite"
+                        | "ites"
+                        | "ful"
+                        | "less"
+                ))
+        {
+            return Cow::Owned(format!("{us}{rest}"));
+        }
+    }
+    // Short words (`rise`, `wise`, `cruise`) are left alone: too short to carry a suffix.
+    if word.len() >= 7 {
+        for (gb, us) in SUFFIXES {
+            if let Some(stem) = word.strip_suffix(gb) {
+                return Cow::Owned(format!("{stem}{us}"));
+            }
+        }
+    }
+    Cow::Borrowed(word)
 }
 
 /// Indonesian: particles, clitics, affixes and reduplication through the
@@ -306,6 +383,21 @@ mod tests {
             terms(EXACT, "The Sister-City of Núñez"),
             ["the", "sister", "city", "of", "nunez"]
         );
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (gb, us) in [
+            ("decentralised", "decentralized"),
+            ("organisation", "organization"),
+            ("analysed", "analyzed"),
+            ("neighbourhood", "neighborhood"),
+            ("centres", "centers"),
+            ("travelling", "traveling"),
+        ] {
+            assert_eq!(terms(EN, gb), terms(EN, us), "{gb}");
+        }
+        assert_ne!(terms(EN, "rise"), terms(EN, "rize"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! function from one token to zero or more tokens, so it is tested without an index.
 
 mod filter;
+pub mod glossary;
 pub mod indonesian;
 mod lang;
 mod normalize;

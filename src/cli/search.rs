@@ -4,6 +4,7 @@
 use super::Exit;
 use super::common::{CiteArgs, Citer, DEFAULT_INDEX, IndexArg};
 use crate::analysis::Lang;
+use crate::analysis::glossary::Glossary;
 use crate::index::KutipIndex;
 use crate::output::{self, json, terminal};
 use crate::search::{self, Request};
@@ -44,6 +45,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also use this glossary (`english<TAB>indonesian` per line); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Vec<PathBuf>,
+    /// Search only the query's own words, not their equivalents in the other language.
+    #[arg(long)]
+    pub no_translate: bool,
     #[command(flatten)]
     pub cite: CiteArgs,
 }
@@ -132,7 +139,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         author: args.author.clone(),
         years: args.year,
     };
-    let results = search::search(&index, &req)?;
+    let glossary = if args.no_translate {
+        None
+    } else {
+        let mut g = Glossary::built_in();
+        for file in &args.glossary {
+            g.add_file(file)?;
+        }
+        Some(g)
+    };
+    let results = search::search(&index, &req, glossary.as_ref())?;
     let mut citer = Citer::new(&index, &args.cite)?;
     let mut cited = Vec::with_capacity(results.hits.len());
     for h in &results.hits {

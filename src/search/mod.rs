@@ -5,6 +5,7 @@ pub mod highlight;
 pub mod query;
 
 use crate::Result;
+use crate::analysis::glossary::Glossary;
 use crate::analysis::{self, Lang};
 use crate::index::{KutipIndex, StoredPassage};
 use std::collections::{HashMap, HashSet};
@@ -53,9 +54,9 @@ pub struct Results {
     pub relaxed: bool,
 }
 
-/// Runs a search.
-pub fn search(index: &KutipIndex, req: &Request) -> Result<Results> {
-    let parsed = query::build(index, req, true)?;
+/// Runs a search; with a glossary, plain-word queries also search the other language.
+pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> Result<Results> {
+    let parsed = query::build(index, req, query::Match::Most, glossary)?;
     let searcher = index.searcher();
     let limit = req.limit.max(1);
     let collector = (
@@ -68,7 +69,7 @@ pub fn search(index: &KutipIndex, req: &Request) -> Result<Results> {
     let mut relaxed = false;
     let mut used = parsed;
     if total == 0 && used.relaxable {
-        let any = query::build(index, req, false)?;
+        let any = query::build(index, req, query::Match::Any, glossary)?;
         let (t, n) = searcher.search(&any.query, &collector)?;
         if n > 0 {
             top = t;

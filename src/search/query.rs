@@ -3,6 +3,7 @@
 
 use super::Request;
 use crate::analysis;
+use crate::analysis::glossary::Glossary;
 use crate::index::KutipIndex;
 use crate::index::schema::USER_FIELDS;
 use crate::{Error, Result};
@@ -111,17 +112,108 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Builds the query for `req`; `conjunction` makes plain words all required.
-pub fn build(index: &KutipIndex, req: &Request, conjunction: bool) -> Result<Built> {
+/// Weight of the other language's terms added from the glossary.
+pub const TRANSLATION_BOOST: f32 = 0.3;
+
+/// How many of a plain query's words a passage must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// Every word.
+    All,
+    /// All but one in three (2 of 3, 3 of 4): BM25 still ranks passages with
+    /// every word first, but a passage that says the same thing without one
+    /// of the words is not lost.
+    Most,
+    /// Any word (the fallback when nothing matches otherwise).
+    Any,
+}
+
+impl Match {
+    fn required(self, groups: usize) -> usize {
+        match self {
+            Match::All => groups,
+            Match::Most => groups - groups / 3,
+            Match::Any => 1,
+        }
+        .max(1)
+    }
+}
+
+/// The groups of a plain-word query: one per word, or per stretch of words
+/// the glossary knows, which also matches its equivalents in the other
+/// language at a lower weight — `sister city` →
+/// `(sister AND city) OR "kota kembar"^0.3 OR …`.
+pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<String> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let literal = |w: &str| {
+        if w.chars().all(char::is_alphanumeric) {
+            w.to_string()
+        } else {
+            format!("\"{}\"", w.replace(['"', '\\'], " "))
+        }
+    };
+    let Some(glossary) = glossary else {
+        return words.iter().map(|w| literal(w)).collect();
+    };
+    glossary
+        .segments(&words)
+        .iter()
+        .map(|s| {
+            let own = match s.words.as_slice() {
+                [w] => literal(w),
+                ws => format!(
+                    "({})",
+                    ws.iter()
+                        .map(|w| literal(w))
+                        .collect::<Vec<_>>()
+                        .join(" AND ")
+                ),
+            };
+            if s.translations.is_empty() {
+                return own;
+            }
+            let mut alternatives = vec![own];
+            alternatives.extend(
+                s.translations
+                    .iter()
+                    .map(|t| format!("\"{}\"^{TRANSLATION_BOOST}", t.replace(['"', '\\'], " "))),
+            );
+            alternatives.join(" OR ")
+        })
+        .collect()
+}
+
+/// Builds the query for `req`. A plain-word query needs `matching` of its
+/// words (see [`Match`]) and, with a glossary, also searches the other
+/// language; a query with operators means what it says, words all required.
+pub fn build(
+    index: &KutipIndex,
+    req: &Request,
+    matching: Match,
+    glossary: Option<&Glossary>,
+) -> Result<Built> {
     check_syntax(&req.query)?;
     let f = index.fields();
     let mut parser = QueryParser::for_index(index.engine(), vec![f.text, f.body_id, f.body_en]);
-    if conjunction {
-        parser.set_conjunction_by_default();
-    }
-    let user = parser
-        .parse_query(&req.query)
-        .map_err(|e| parser_error(&req.query, e))?;
+    parser.set_conjunction_by_default();
+    let plain = !has_operators(&req.query);
+    let parse = |q: &str| {
+        parser
+            .parse_query(q)
+            .map_err(|e| parser_error(&req.query, e))
+    };
+    let user: Box<dyn Query> = if plain {
+        let parts = groups(&req.query, glossary)
+            .iter()
+            .map(|g| parse(g))
+            .collect::<Result<Vec<_>>>()?;
+        let required = matching.required(parts.len());
+        Box::new(BooleanQuery::union_with_minimum_required_clauses(
+            parts, required,
+        ))
+    } else {
+        parse(&req.query)?
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, user), (Occur::Must, term(f.kind, "passage"))];
     if let Some(lang) = req.lang {
@@ -147,8 +239,7 @@ pub fn build(index: &KutipIndex, req: &Request, conjunction: bool) -> Result<Bui
             )),
         ));
     }
-    let relaxable =
-        conjunction && !has_operators(&req.query) && req.query.split_whitespace().count() > 1;
+    let relaxable = matching != Match::Any && plain && req.query.split_whitespace().count() > 1;
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),
         relaxable,
@@ -172,6 +263,32 @@ mod tests {
         assert!(err("(kota OR desa").starts_with("query error at character 1: '('"));
         assert!(err("kota)").starts_with("query error at character 5"));
         assert!(check_syntax("kota AND \"kerja sama\" -desa").is_ok());
+    }
+
+    #[test]
+    fn expansion_adds_the_other_language_at_lower_weight() {
+        let g = Glossary::built_in();
+        let q = groups("sister city reconciliation", Some(&g));
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[0].starts_with("(sister AND city) OR "), "{q:?}");
+        assert!(q[0].contains("\"kota kembar\"^0.3"), "{q:?}");
+        assert!(
+            q[1].starts_with("reconciliation OR \"rekonsiliasi\"^0.3"),
+            "{q:?}"
+        );
+        for g in &q {
+            assert!(
+                tantivy::query_grammar::parse_query_lenient(g).1.is_empty(),
+                "{g}"
+            );
+        }
+        assert_eq!(groups("zzz o'neil", Some(&g)), ["zzz", "\"o'neil\""]);
+    }
+
+    #[test]
+    fn most_words_means_all_but_one_in_three() {
+        let req: Vec<usize> = (1..=6).map(|n| Match::Most.required(n)).collect();
+        assert_eq!(req, [1, 2, 2, 3, 4, 4]);
     }
 
     #[test]

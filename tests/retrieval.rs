@@ -1,0 +1,131 @@
+//! Retrieval quality on the sample corpus: nDCG@10 over hand-judged queries
+//! (`tests/fixtures/qrels.tsv`: Indonesian, English, cross-lingual,
+//! morphological and phrase queries), with a floor set from measurement.
+
+use crate::util::{Env, sample_corpus};
+use kutip::analysis::glossary::Glossary;
+use kutip::index::KutipIndex;
+use kutip::search::{self, Request};
+use std::collections::{BTreeMap, HashMap};
+
+/// Mean nDCG@10 below this fails the suite. Measured 2026-11-28 with the
+/// lexicon-guided analyzer and the glossary (see the closing figures printed
+/// by this test); set a little under the measurement so that a real
+/// regression, not noise, trips it.
+const FLOOR: f64 = 0.74;
+
+struct Query {
+    id: String,
+    text: String,
+    grades: HashMap<String, u32>,
+}
+
+fn qrels() -> Vec<Query> {
+    include_str!("fixtures/qrels.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "bad qrels line {l}");
+            let grades = cols[2]
+                .split_whitespace()
+                .map(|j| {
+                    let (unit, g) = j.rsplit_once(':').expect("KEY#PARA:GRADE");
+                    (unit.to_string(), g.parse().expect("grade"))
+                })
+                .collect();
+            Query {
+                id: cols[0].to_string(),
+                text: cols[1].to_string(),
+                grades,
+            }
+        })
+        .collect()
+}
+
+fn dcg(gains: impl Iterator<Item = u32>) -> f64 {
+    gains
+        .enumerate()
+        .map(|(i, g)| (2f64.powi(g as i32) - 1.0) / ((i + 2) as f64).log2())
+        .sum()
+}
+
+/// nDCG@10 of each query, ranking passages and scoring each paragraph once
+/// (a long paragraph split into several passages is one judged unit).
+fn evaluate(index: &KutipIndex, glossary: Option<&Glossary>) -> Vec<(String, f64)> {
+    qrels()
+        .iter()
+        .map(|q| {
+            let req = Request {
+                query: q.text.clone(),
+                limit: 10,
+                ..Request::default()
+            };
+            let hits = search::search(index, &req, glossary)
+                .expect("query runs")
+                .hits;
+            let mut seen = std::collections::HashSet::new();
+            let gains: Vec<u32> = hits
+                .iter()
+                .map(|h| format!("{}#{}", h.passage.key, h.passage.paragraph))
+                .map(|unit| {
+                    if seen.insert(unit.clone()) {
+                        *q.grades.get(&unit).unwrap_or(&0)
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            let mut ideal: Vec<u32> = q.grades.values().copied().collect();
+            ideal.sort_unstable_by(|a, b| b.cmp(a));
+            let idcg = dcg(ideal.into_iter().take(10));
+            let score = if idcg > 0.0 {
+                dcg(gains.into_iter()) / idcg
+            } else {
+                0.0
+            };
+            (q.id.clone(), score)
+        })
+        .collect()
+}
+
+fn report(label: &str, scores: &[(String, f64)]) -> f64 {
+    let mut groups: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (id, s) in scores {
+        groups
+            .entry(id.split('-').next().unwrap())
+            .or_default()
+            .push(*s);
+    }
+    let mean = scores.iter().map(|s| s.1).sum::<f64>() / scores.len() as f64;
+    let by_group: Vec<String> = groups
+        .iter()
+        .map(|(g, v)| format!("{g} {:.3}", v.iter().sum::<f64>() / v.len() as f64))
+        .collect();
+    println!(
+        "nDCG@10 {label}: mean {mean:.3} over {} queries ({})",
+        scores.len(),
+        by_group.join(", ")
+    );
+    mean
+}
+
+#[test]
+fn ndcg_at_10_on_the_sample_corpus_stays_above_the_floor() {
+    let env = Env::new();
+    let r = env.run(&["index", sample_corpus().to_str().unwrap(), "--index", "idx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let index = KutipIndex::open(&env.path("idx")).unwrap();
+    let glossary = Glossary::built_in();
+    let with = evaluate(&index, Some(&glossary));
+    let without = evaluate(&index, None);
+    let mean = report("with glossary", &with);
+    report("without glossary", &without);
+    for (id, s) in &with {
+        if *s < 0.3 {
+            println!("  weak: {id} {s:.3}");
+        }
+    }
+    assert!(qrels().len() >= 30);
+    assert!(mean >= FLOOR, "mean nDCG@10 {mean:.3} fell below {FLOOR}");
+}
