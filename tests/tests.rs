@@ -11,3 +11,4 @@ mod json_shape;
 mod retrieval;
 mod sample_corpus;
 mod search_cmd;
+mod styles;

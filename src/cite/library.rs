@@ -222,7 +222,7 @@ impl Record {
     pub fn from_bibtex(source: &str) -> Result<Record, String> {
         let bib = biblatex::Bibliography::parse(source).map_err(|e| e.kind.to_string())?;
         let tex = bib.iter().next().ok_or("no entry")?;
-        let entry = Entry::try_from(tex).map_err(|e| e.to_string())?;
+        let entry = convert(tex).map_err(|e| e.to_string())?;
         Ok(Record::Bib {
             entry: Box::new(entry),
             source: source.to_string(),
@@ -247,6 +247,121 @@ impl Record {
             Stored::CslJson { item } => Record::from_csl_json(item).ok(),
         }
     }
+}
+
+/// hayagriva's conversion of a BibTeX entry, mended (see [`mend`]).
+fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
+    let entry = Entry::try_from(tex)?;
+    let language = tex
+        .get("langid")
+        .or_else(|| tex.get("language"))
+        .map(verbatim)
+        .and_then(|l| language_code(&l));
+    let series_volume = tex.get("series").is_some() && tex.get("volume").is_some() && tex.get("number").is_none();
+    Ok(mend(entry, language, series_volume))
+}
+
+/// A name particle (`de`, `van der`) kept with the family name: hayagriva
+/// treats it as a dropping particle, so APA printed "Villiers, J. C. de" and
+/// cited "(Villiers, 2005)" for de Villiers.
+fn keep_particles(people: &[hayagriva::types::Person]) -> Option<Vec<hayagriva::types::Person>> {
+    if !people.iter().any(|p| p.prefix.is_some()) {
+        return None;
+    }
+    Some(
+        people
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                if let Some(prefix) = p.prefix.take() {
+                    p.name = format!("{prefix} {}", p.name);
+                }
+                p
+            })
+            .collect(),
+    )
+}
+
+/// BCP 47 code for a BibTeX `language`/`langid` name (`indonesian` → `id`).
+/// hayagriva drops names it cannot parse, and CSL then treats the work as
+/// English and title-cases it ("Histori Dan Esensi"); a code keeps it as it is.
+fn language_code(name: &str) -> Option<&'static str> {
+    Some(match name.trim().to_lowercase().as_str() {
+        "english" | "american" | "british" | "en" | "eng" => "en",
+        "indonesian" | "bahasa indonesia" | "bahasa" | "id" | "ind" => "id",
+        "malay" | "bahasa melayu" | "ms" | "msa" => "ms",
+        "dutch" | "nl" => "nl",
+        "german" | "ngerman" | "de" => "de",
+        "french" | "fr" => "fr",
+        "spanish" | "es" => "es",
+        "portuguese" | "pt" => "pt",
+        "japanese" | "ja" => "ja",
+        "chinese" | "zh" => "zh",
+        "arabic" | "ar" => "ar",
+        _ => return None,
+    })
+}
+
+/// Repairs what hayagriva's BibTeX conversion gets wrong, through its own
+/// YAML form so no field is touched by hand:
+/// - `@incollection` becomes an anthos in an anthology, which prints the book
+///   title twice in APA, Chicago and MLA (hayagriva issues 309 and 437); a
+///   chapter in a book carries the same data and renders correctly;
+/// - a `language` name it could not parse is set as a code.
+fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry {
+    if let Some(a) = entry.authors().and_then(keep_particles) {
+        entry.set_authors(a);
+    }
+    if let Some(e) = entry.editors().and_then(keep_particles) {
+        entry.set_editors(e);
+    }
+    let anthos = *entry.entry_type() == hayagriva::types::EntryType::Anthos
+        && entry
+            .parents()
+            .iter()
+            .any(|p| *p.entry_type() == hayagriva::types::EntryType::Anthology);
+    let set_language = language.filter(|_| entry.language().is_none());
+    if !anthos && set_language.is_none() && !series_volume {
+        return entry;
+    }
+    let mut lib = hayagriva::Library::new();
+    lib.push(&entry);
+    let Ok(mut yaml) = hayagriva::io::to_yaml_str(&lib) else {
+        return entry;
+    };
+    if anthos {
+        yaml = yaml
+            .replacen("\n  type: anthos\n", "\n  type: chapter\n", 1)
+            .replacen("\n    type: anthology\n", "\n    type: book\n", 1);
+    }
+    if let Some(code) = set_language {
+        yaml = yaml.replacen('\n', &format!("\n  language: {code}\n"), 1);
+    }
+    if series_volume {
+        yaml = volume_to_series(&yaml).unwrap_or(yaml);
+    }
+    hayagriva::io::from_yaml_str(&yaml)
+        .ok()
+        .and_then(|l| l.iter().next().cloned())
+        .unwrap_or(entry)
+}
+
+/// BibTeX writers put a book's number in its series in `volume`; hayagriva
+/// then prints it as the book's own volume, part and chapter ("Vol. 4,
+/// Pt. 4, Chapter 4"). Moves it to the series (the parent hayagriva made).
+fn volume_to_series(yaml: &str) -> Option<String> {
+    let start = yaml.find("\n  volume: ")?;
+    let end = start + 1 + yaml[start + 1..].find('\n')?;
+    let value = yaml[start + "\n  volume: ".len()..end].to_string();
+    let without = format!("{}{}", &yaml[..start], &yaml[end..]);
+    let parent = without.find("\n  parent:\n")?;
+    let title = parent + without[parent..].find("\n    title: ")?;
+    let title_end = title + 1 + without[title + 1..].find('\n')?;
+    Some(format!(
+        "{}\n    volume: {value}{}",
+        &without[..title_end],
+        &without[title_end..]
+    ))
 }
 
 /// All records known to an index run, by key.
@@ -404,7 +519,7 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
             }
         };
         for tex in bib.iter() {
-            match Entry::try_from(tex) {
+            match convert(tex) {
                 Ok(entry) => entries.push(LibraryEntry {
                     key: tex.key.clone(),
                     files: tex
