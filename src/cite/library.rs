@@ -265,7 +265,7 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
 /// treats it as a dropping particle, so APA printed "Villiers, J. C. de" and
 /// cited "(Villiers, 2005)" for de Villiers.
 fn keep_particles(people: &[hayagriva::types::Person]) -> Option<Vec<hayagriva::types::Person>> {
-    if !people.iter().any(|p| p.prefix.is_some()) {
+    if !people.iter().any(|p| p.prefix.as_deref().is_some_and(|x| !x.trim().is_empty())) {
         return None;
     }
     Some(
@@ -273,8 +273,8 @@ fn keep_particles(people: &[hayagriva::types::Person]) -> Option<Vec<hayagriva::
             .iter()
             .map(|p| {
                 let mut p = p.clone();
-                if let Some(prefix) = p.prefix.take() {
-                    p.name = format!("{prefix} {}", p.name);
+                if let Some(prefix) = p.prefix.take().filter(|x| !x.trim().is_empty()) {
+                    p.name = format!("{} {}", prefix.trim(), p.name).trim().to_string();
                 }
                 p
             })
@@ -340,10 +340,21 @@ fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry 
     if series_volume {
         yaml = volume_to_series(&yaml).unwrap_or(yaml);
     }
-    hayagriva::io::from_yaml_str(&yaml)
+    let Some(mut mended) = hayagriva::io::from_yaml_str(&yaml)
         .ok()
         .and_then(|l| l.iter().next().cloned())
-        .unwrap_or(entry)
+    else {
+        return entry;
+    };
+    // Names do not survive the YAML form intact (a braced `{{kutip project}}`
+    // comes back split), so the entry's own people are carried over as they were.
+    if let Some(a) = entry.authors() {
+        mended.set_authors(a.to_vec());
+    }
+    if let Some(e) = entry.editors() {
+        mended.set_editors(e.to_vec());
+    }
+    mended
 }
 
 /// BibTeX writers put a book's number in its series in `volume`; hayagriva
