@@ -10,7 +10,14 @@ use kutip::cite::render::LocaleName;
 use kutip::cite::{Renderer, StyleName};
 use std::path::Path;
 
-const KEYS: &[&str] = &["duchacek1990", "sarbini2021", "devilliers2005", "aldecoa1999", "zelinsky1991", "ogawa2012"];
+const KEYS: &[&str] = &[
+    "duchacek1990",
+    "sarbini2021",
+    "devilliers2005",
+    "aldecoa1999",
+    "zelinsky1991",
+    "ogawa2012",
+];
 
 fn render(style: StyleName, locale: LocaleName) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -29,7 +36,21 @@ fn render(style: StyleName, locale: LocaleName) -> String {
         ));
     }
     let cited = r.cited_part(None, &["de Villiers".into()], false, "2007", None);
-    out.push_str(&format!("== secondary\n{}\n", r.secondary(&cited, &r.render(&entries.iter().find(|e| e.key == "sarbini2021").unwrap().record, Some("5")).citation)));
+    out.push_str(&format!(
+        "== secondary\n{}\n",
+        r.secondary(
+            &cited,
+            &r.render(
+                &entries
+                    .iter()
+                    .find(|e| e.key == "sarbini2021")
+                    .unwrap()
+                    .record,
+                Some("5")
+            )
+            .citation
+        )
+    ));
     out
 }
 
@@ -55,7 +76,10 @@ fn every_style_and_locale_matches_its_fixture() {
             }
             let want = std::fs::read_to_string(&path).unwrap_or_default();
             if got != want {
-                failures.push(format!("{}:\n--- want\n{want}\n--- got\n{got}", path.display()));
+                failures.push(format!(
+                    "{}:\n--- want\n{want}\n--- got\n{got}",
+                    path.display()
+                ));
             }
         }
     }
@@ -64,10 +88,25 @@ fn every_style_and_locale_matches_its_fixture() {
 
 #[test]
 fn incollection_book_title_is_printed_once() {
-    for style in [StyleName::Apa, StyleName::Chicago, StyleName::Mla, StyleName::Harvard, StyleName::Ieee] {
+    for style in [
+        StyleName::Apa,
+        StyleName::Chicago,
+        StyleName::Mla,
+        StyleName::Harvard,
+        StyleName::Ieee,
+    ] {
         let out = render(style, LocaleName::En);
-        let duchacek = out.split("== ").find(|s| s.starts_with("duchacek1990")).unwrap();
-        assert_eq!(duchacek.matches("Federalism and International Relations").count(), 1, "{style:?}: {duchacek}");
+        let duchacek = out
+            .split("== ")
+            .find(|s| s.starts_with("duchacek1990"))
+            .unwrap();
+        assert_eq!(
+            duchacek
+                .matches("Federalism and International Relations")
+                .count(),
+            1,
+            "{style:?}: {duchacek}"
+        );
     }
 }
 
@@ -75,6 +114,9 @@ fn incollection_book_title_is_printed_once() {
 fn indonesian_titles_are_not_title_cased() {
     for style in [StyleName::Chicago, StyleName::Mla] {
         let out = render(style, LocaleName::En);
-        assert!(out.contains("Histori dan Esensi Paradiplomasi di Dunia"), "{style:?}: {out}");
+        assert!(
+            out.contains("Histori dan Esensi Paradiplomasi di Dunia"),
+            "{style:?}: {out}"
+        );
     }
 }

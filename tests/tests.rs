@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod citation_robustness;
 mod citation_table;
+mod citations_cmd;
 mod index_cmd;
 mod indonesian_gold;
 mod json_shape;

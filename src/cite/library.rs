@@ -257,7 +257,8 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
         .or_else(|| tex.get("language"))
         .map(verbatim)
         .and_then(|l| language_code(&l));
-    let series_volume = tex.get("series").is_some() && tex.get("volume").is_some() && tex.get("number").is_none();
+    let series_volume =
+        tex.get("series").is_some() && tex.get("volume").is_some() && tex.get("number").is_none();
     Ok(mend(entry, language, series_volume))
 }
 
@@ -265,7 +266,10 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
 /// treats it as a dropping particle, so APA printed "Villiers, J. C. de" and
 /// cited "(Villiers, 2005)" for de Villiers.
 fn keep_particles(people: &[hayagriva::types::Person]) -> Option<Vec<hayagriva::types::Person>> {
-    if !people.iter().any(|p| p.prefix.as_deref().is_some_and(|x| !x.trim().is_empty())) {
+    if !people
+        .iter()
+        .any(|p| p.prefix.as_deref().is_some_and(|x| !x.trim().is_empty()))
+    {
         return None;
     }
     Some(

@@ -2,6 +2,7 @@
 //! reference entries in a chosen style (`render`). Used by `ingest` to match
 //! documents to their records and by `cli` to print hits.
 
+pub mod export;
 pub mod extract;
 pub mod library;
 pub mod render;

@@ -105,3 +105,28 @@ impl<'a> Citer<'a> {
         })
     }
 }
+
+/// The error for a key the index does not know, with the closest keys.
+pub fn unknown_key(index: &KutipIndex, key: &str) -> anyhow::Error {
+    let wanted = key.to_lowercase();
+    let mut close: Vec<String> = index
+        .records()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.key)
+        .filter(|k| {
+            let k = k.to_lowercase();
+            let stem: String = wanted.chars().take_while(|c| c.is_alphabetic()).collect();
+            (!stem.is_empty() && k.starts_with(&stem)) || k.contains(&wanted)
+        })
+        .collect();
+    close.truncate(5);
+    if close.is_empty() {
+        anyhow::anyhow!("no work with key '{key}' in the index; check the key in your .bib file")
+    } else {
+        anyhow::anyhow!(
+            "no work with key '{key}' in the index; did you mean {}?",
+            close.join(", ")
+        )
+    }
+}

@@ -2,6 +2,9 @@
 //! place that uses `anyhow`, prints to stderr and decides the exit code.
 
 mod analyze;
+mod check;
+mod cite;
+mod cited;
 mod common;
 mod export;
 mod index;
@@ -43,6 +46,12 @@ enum Command {
     Search(search::Args),
     /// Print every indexed passage as one JSON object per line.
     Export(export::Args),
+    /// List every passage that cites a work, grouped by citing document.
+    Cited(cited::Args),
+    /// Print a work's citation and reference entry, or its record for a reference manager.
+    Cite(cite::Args),
+    /// Report unresolved citations, documents without metadata and library problems.
+    Check(check::Args),
     /// Show the terms an analyzer makes of a text (or of each line of standard input).
     Analyze(analyze::Args),
 }
@@ -66,6 +75,9 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(a),
         Command::Export(a) => export::run(a),
         Command::Analyze(a) => analyze::run(a),
+        Command::Cited(a) => cited::run(a),
+        Command::Cite(a) => cite::run(a),
+        Command::Check(a) => check::run(a),
     };
     match result {
         Ok(code) => code.into(),

@@ -5,6 +5,7 @@ use super::Exit;
 use super::common::{CiteArgs, Citer, DEFAULT_INDEX, IndexArg};
 use crate::analysis::Lang;
 use crate::analysis::glossary::Glossary;
+use crate::cite::export::{self, Exchange};
 use crate::index::KutipIndex;
 use crate::output::{self, json, terminal};
 use crate::search::{self, Request};
@@ -17,6 +18,12 @@ pub enum Format {
     Text,
     /// The JSON wire format.
     Json,
+    /// The works behind the hits, as BibTeX.
+    Bibtex,
+    /// The works behind the hits, as RIS.
+    Ris,
+    /// The works behind the hits, as CSL-JSON.
+    CslJson,
 }
 
 /// Arguments of `kutip search`.
@@ -39,6 +46,9 @@ pub struct Args {
     /// Only works by this author (every word must match a name).
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
+    /// Only passages that cite this work (a library key).
+    #[arg(long, value_name = "KEY")]
+    pub cites: Option<String>,
     /// Only works from this year or range (1991, 1990..2000, 2010.., ..1999).
     #[arg(long, value_name = "Y|Y1..Y2", value_parser = parse_years)]
     pub year: Option<(i32, i32)>,
@@ -127,6 +137,27 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
     Ok(KutipIndex::open(dir)?)
 }
 
+/// Writes the records of the works behind `hits`, each once, in rank order.
+fn emit_records(index: &KutipIndex, hits: &[search::Hit], format: Exchange) -> anyhow::Result<()> {
+    let mut keys: Vec<&str> = Vec::new();
+    for h in hits {
+        if !keys.contains(&h.passage.key.as_str()) {
+            keys.push(&h.passage.key);
+        }
+    }
+    let mut records = Vec::new();
+    for k in keys {
+        if let Some(r) = index.record(k)? {
+            records.push((k, r));
+        }
+    }
+    output::emit(&export::write_all(
+        records.iter().map(|(k, r)| (*k, r)),
+        format,
+    ))?;
+    Ok(())
+}
+
 /// Runs `kutip search`.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let query = args.query.join(" ");
@@ -138,6 +169,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         lang: args.lang,
         author: args.author.clone(),
         years: args.year,
+        cites: args.cites.clone(),
     };
     let glossary = if args.no_translate {
         None
@@ -159,6 +191,9 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         cited.push(c);
     }
     match args.format {
+        Format::Bibtex => emit_records(&index, &results.hits, Exchange::Bibtex)?,
+        Format::Ris => emit_records(&index, &results.hits, Exchange::Ris)?,
+        Format::CslJson => emit_records(&index, &results.hits, Exchange::CslJson)?,
         Format::Json => {
             let out = json::SearchOutput {
                 query: &query,

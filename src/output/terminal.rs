@@ -121,7 +121,79 @@ pub fn hit(c: &Cited, style: Style) -> String {
     ));
     let _ = writeln!(out, "   {b}Cite:{r} {}", clean(&c.citation));
     let _ = writeln!(out, "   {b}Ref:{r}  {}", clean(&c.reference));
+    out.push_str(&cites_lines(c, style));
     let _ = writeln!(out, "   {d}{}{r}", clean(&p.file));
+    out
+}
+
+/// The header of a group of passages from one document (`kutip cited`).
+pub fn group_header(c: &Cited, style: Style) -> String {
+    let (b, d, r) = if style.color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
+    let p = c.passage;
+    format!(
+        "{b}{}{r} {d}{}{r}\n",
+        clean(p.title.as_deref().unwrap_or(&p.key)),
+        clean(&p.file)
+    )
+}
+
+/// A passage that cites the work `key`, with the citation highlighted and
+/// the secondary citation to write when the cited work was not read.
+pub fn cited_passage(c: &Cited, key: &str, style: Style) -> String {
+    let (b, d, r) = if style.color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
+    let p = c.passage;
+    let mut out = String::new();
+    let mut where_ = Vec::new();
+    if let Some(page) = &p.page {
+        where_.push(format!("p. {}", clean(page)));
+    }
+    where_.push(format!("¶{}", p.paragraph));
+    if let Some(s) = &p.section {
+        where_.push(clean(s));
+    }
+    let _ = writeln!(out, "  {d}[{}]{r}", where_.join(" · "));
+    out.push_str(&render_marked(
+        &marked(&p.text, &c.highlights),
+        style,
+        "   ",
+    ));
+    let _ = writeln!(out, "   {b}Cite:{r} {}", clean(&c.citation));
+    for (x, secondary) in p.cites.iter().zip(&c.secondary) {
+        if x.key.as_deref() == Some(key) && !secondary.is_empty() {
+            let _ = writeln!(out, "   {b}As cited:{r} {}", clean(secondary));
+            break;
+        }
+    }
+    out
+}
+
+/// The citations a hit makes, one line each, with how they resolve.
+fn cites_lines(c: &Cited, style: Style) -> String {
+    let (b, d, r) = if style.color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
+    let mut out = String::new();
+    for x in &c.passage.cites {
+        let target = match (&x.key, x.candidates.is_empty()) {
+            (Some(k), _) => format!("→ {}", clean(k)),
+            (None, true) => "→ not in the library".to_string(),
+            (None, false) => format!(
+                "→ not in the library (nearest: {})",
+                clean(&x.candidates.join(", "))
+            ),
+        };
+        let _ = writeln!(out, "   {b}Cites:{r} {} {d}{target}{r}", clean(&x.text));
+    }
     out
 }
 

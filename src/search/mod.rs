@@ -28,6 +28,8 @@ pub struct Request {
     pub author: Option<String>,
     /// Only documents published in this inclusive year range.
     pub years: Option<(i32, i32)>,
+    /// Only passages that cite the work with this key.
+    pub cites: Option<String>,
 }
 
 /// One ranked passage.
@@ -142,9 +144,27 @@ fn highlight_passage(
 
 /// Every passage in the index, in file and reading order (for `export`).
 pub fn all_passages(index: &KutipIndex) -> Result<Vec<StoredPassage>> {
+    passages_with(index, index.fields().kind, "passage")
+}
+
+/// Every passage that cites the work `key`, in file and reading order.
+pub fn citing(index: &KutipIndex, key: &str) -> Result<Vec<StoredPassage>> {
+    passages_with(index, index.fields().cites_key, key)
+}
+
+/// Every passage with a citation the library cannot resolve.
+pub fn with_unresolved(index: &KutipIndex) -> Result<Vec<StoredPassage>> {
+    passages_with(index, index.fields().unresolved, "1")
+}
+
+fn passages_with(
+    index: &KutipIndex,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Result<Vec<StoredPassage>> {
     let searcher = index.searcher();
     let q = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(index.fields().kind, "passage"),
+        tantivy::Term::from_field_text(field, value),
         tantivy::schema::IndexRecordOption::Basic,
     );
     let addrs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;

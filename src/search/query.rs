@@ -216,6 +216,9 @@ pub fn build(
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, user), (Occur::Must, term(f.kind, "passage"))];
+    if let Some(key) = &req.cites {
+        clauses.push((Occur::Must, term(f.cites_key, key)));
+    }
     if let Some(lang) = req.lang {
         clauses.push((Occur::Must, term(f.lang, lang.code())));
     }
