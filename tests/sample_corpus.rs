@@ -85,13 +85,23 @@ fn english_query_finds_the_indonesian_reconciliation_passages_on_the_first_page(
             let t = l["text"].as_str().unwrap().to_lowercase();
             t.contains("rekonsiliasi") && t.contains("kota kembar")
         })
-        .map(|l| (l["source"]["key"].as_str().unwrap().to_string(), l["locator"]["paragraph"].as_u64().unwrap()))
+        .map(|l| {
+            (
+                l["source"]["key"].as_str().unwrap().to_string(),
+                l["locator"]["paragraph"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert!(expected.len() >= 2, "{expected:?}");
     let found: std::collections::BTreeSet<(String, u64)> = first_page
         .iter()
         .filter(|h| h["lang"] == "id")
-        .map(|h| (h["source"]["key"].as_str().unwrap().to_string(), h["locator"]["paragraph"].as_u64().unwrap()))
+        .map(|h| {
+            (
+                h["source"]["key"].as_str().unwrap().to_string(),
+                h["locator"]["paragraph"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let missing: Vec<_> = expected.difference(&found).collect();
     assert!(
@@ -105,18 +115,40 @@ fn kerjasama_pemerintah_daerah_finds_every_morphological_variant() {
     let env = Env::new();
     let r = env.run(&["index", sample_corpus().to_str().unwrap(), "--index", "idx"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let (_, v) = env.search_json("kerjasama pemerintah daerah", &["--limit", "200", "--no-translate"]);
-    let texts: Vec<String> = v["hits"].as_array().unwrap().iter().map(|h| h["text"].as_str().unwrap().to_lowercase()).collect();
-    for variant in ["kerja sama", "kerjasama", "bekerja sama", "bekerjasama", "pemerintahan daerah", "pemerintah daerah"] {
-        assert!(texts.iter().any(|t| t.contains(variant)), "no hit with '{variant}'");
+    let (_, v) = env.search_json(
+        "kerjasama pemerintah daerah",
+        &["--limit", "200", "--no-translate"],
+    );
+    let texts: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    for variant in [
+        "kerja sama",
+        "kerjasama",
+        "bekerja sama",
+        "bekerjasama",
+        "pemerintahan daerah",
+        "pemerintah daerah",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(variant)),
+            "no hit with '{variant}'"
+        );
     }
     // Every passage that has a form of both "kerja sama" and "pemerintah(an) daerah" is found.
     let all = env.export();
     let both = |t: &str| {
         let t = t.to_lowercase().replace('\n', " ");
-        (t.contains("kerja sama") || t.contains("kerjasama")) && (t.contains("pemerintah daerah") || t.contains("pemerintahan daerah"))
+        (t.contains("kerja sama") || t.contains("kerjasama"))
+            && (t.contains("pemerintah daerah") || t.contains("pemerintahan daerah"))
     };
-    let wanted = all.iter().filter(|l| l["lang"] == "id" && both(l["text"].as_str().unwrap())).count();
+    let wanted = all
+        .iter()
+        .filter(|l| l["lang"] == "id" && both(l["text"].as_str().unwrap()))
+        .count();
     let got = texts.iter().filter(|t| both(t)).count();
     assert_eq!(got, wanted);
 }
@@ -130,10 +162,18 @@ fn an_index_built_with_another_analyzer_asks_for_a_rebuild() {
     let text = std::fs::read_to_string(&meta).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let old = v["analyzer"].as_str().unwrap().to_string();
-    std::fs::write(&meta, text.replace(&old, "kutip-analysis-0 (older lexicon)")).unwrap();
+    std::fs::write(
+        &meta,
+        text.replace(&old, "kutip-analysis-0 (older lexicon)"),
+    )
+    .unwrap();
     let r = env.run(&["search", "kota", "--index", "idx"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("kutip-analysis-0 (older lexicon)") && r.stderr.contains("--rebuild"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("kutip-analysis-0 (older lexicon)") && r.stderr.contains("--rebuild"),
+        "{}",
+        r.stderr
+    );
     let r = env.run(&["index", "docs", "--index", "idx", "--rebuild"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(env.run(&["search", "kota", "--index", "idx"]).code, 0);
