@@ -26,11 +26,14 @@ fn malformed_bibtex_entry_is_reported_with_line_and_others_kept() {
 }
 
 #[test]
-fn binary_and_non_utf8_files_are_skipped_by_name_and_the_rest_indexed() {
+fn binary_files_are_skipped_by_name_and_legacy_encodings_decoded_and_reported() {
     let env = Env::new();
     env.write("ok.md", "---\ntitle: Fine\n---\nA readable paragraph.\n");
     env.write("binary.txt", b"\x00\x01\x02ELF\x00binary");
-    env.write("latin1.txt", b"Kerja sama caf\xe9 daerah.\n");
+    env.write(
+        "latin1.txt",
+        b"Kerja sama caf\xe9 daerah di Jakarta \x96 laporan singkat.\n\nParagraf kedua tentang na\xefve kerja sama.\n",
+    );
     let run = env.index();
     assert!(
         run.stderr.contains("binary.txt: binary content"),
@@ -38,17 +41,21 @@ fn binary_and_non_utf8_files_are_skipped_by_name_and_the_rest_indexed() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("latin1.txt: line 1: not valid UTF-8"),
+        run.stderr
+            .contains("latin1.txt: not UTF-8; decoded as windows-1252 (detected)"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("indexed 3 passages"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 skipped"), "{}", run.stderr);
+    let lines = env.export();
+    assert_eq!(lines.len(), 3);
     assert!(
-        run.stderr.contains("1 documents (1 passages)"),
-        "{}",
-        run.stderr
+        lines
+            .iter()
+            .any(|l| l["text"] == "Kerja sama café daerah di Jakarta – laporan singkat."),
+        "{lines:?}"
     );
-    assert!(run.stderr.contains("2 skipped"), "{}", run.stderr);
-    assert_eq!(env.export().len(), 1);
 }
 
 #[test]

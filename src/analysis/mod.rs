@@ -20,8 +20,11 @@ pub use tokenizer::WordTokenizer;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 /// Version of the analysis chain; the index records it so a change is detected.
-pub const ANALYZER_VERSION: &str =
-    "kutip-analysis-1 (id: snowball-indonesian via frostem; en: porter2)";
+pub const ANALYZER_VERSION: &str = concat!(
+    "kutip-analysis-2 (id: lexicon-guided stemmer, ",
+    "hunspell-id 1:7.5.0-1, 30940 roots; idstem-extra 1",
+    "; en: porter2 with British spellings)"
+);
 
 /// Tokenizer names registered with the index.
 pub const EXACT: &str = "kutip_exact";
@@ -67,4 +70,12 @@ pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> 
         out.push((t.text.clone(), t.offset_from..t.offset_to));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn analyzer_version_names_the_lexicon_in_use() {
+        assert!(super::ANALYZER_VERSION.contains(super::indonesian::LEXICON_VERSION));
+    }
 }

@@ -1,20 +1,23 @@
-//! `kutip index PATH...`: read folders and files, match documents to their
-//! records, and commit passages and records to the index in one step.
+//! `kutip index PATH...`: read new and changed files, match documents to their
+//! records, and commit passages, records and the manifest of files read.
+//! Re-running it reads only what changed; an interrupted run leaves the index
+//! at its last commit and the next run completes it.
 
 use super::Exit;
 use super::common::IndexArg;
-use crate::analysis::detect_lang;
+use crate::analysis::{ANALYZER_VERSION, detect_lang};
 use crate::cite::library::{read_bibtex, read_csl_json};
 use crate::cite::resolve::Resolver;
-use crate::cite::{Library, cites_of};
-use crate::index::{KutipIndex, StoredPassage};
-use crate::ingest::catalog::{self, Origin};
+use crate::cite::{Library, Record, cites_of};
+use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage, Writer};
+use crate::ingest::catalog::{self, Resolved};
 use crate::ingest::walk::{self, Kind};
-use crate::ingest::{read_document, read_text};
+use crate::ingest::{Document, decode, parse_document};
 use anyhow::Context;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, UNIX_EPOCH};
 
 /// Arguments of `kutip index`.
 #[derive(clap::Args, Debug)]
@@ -27,7 +30,7 @@ pub struct Args {
     /// Start the index from scratch.
     #[arg(long)]
     pub rebuild: bool,
-    /// Print only errors.
+    /// Print only errors (skipped files).
     #[arg(long, short)]
     pub quiet: bool,
     /// Also list every file as it is indexed.
@@ -38,77 +41,146 @@ pub struct Args {
     pub memory: usize,
 }
 
+/// How an index run behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Start from scratch.
+    pub rebuild: bool,
+    /// Writer memory budget in MB.
+    pub memory_mb: usize,
+    /// List every file.
+    pub verbose: bool,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+}
+
 /// What an index run did.
 #[derive(Debug, Default)]
 pub struct Summary {
-    /// Documents indexed.
-    pub documents: usize,
-    /// Passages indexed.
+    /// Files read for the first time.
+    pub new: usize,
+    /// Files read again because they changed.
+    pub changed: usize,
+    /// Unchanged documents read again because the library changed.
+    pub relinked: usize,
+    /// Files unchanged since the last run, not read.
+    pub unchanged: usize,
+    /// Files that disappeared; their passages were removed.
+    pub removed: usize,
+    /// Passages indexed in this run.
     pub passages: usize,
-    /// Library records stored.
+    /// Library records stored in this run.
     pub records: usize,
     /// Files skipped, with the reason.
     pub skipped: Vec<String>,
     /// Warnings that did not stop a file.
     pub warnings: Vec<String>,
-    /// Documents whose files disappeared, removed from the index.
-    pub removed: usize,
 }
+
+/// Documents between two commits, so an interrupted run keeps its work.
+const CHECKPOINT_EVERY: usize = 2000;
 
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn key_of(p: &Path) -> String {
+fn id_of(p: &Path) -> String {
     canonical(p).to_string_lossy().into_owned()
 }
 
-/// Builds or updates the index at `dir` from `paths`.
-pub fn build(
-    paths: &[PathBuf],
-    dir: &Path,
-    rebuild: bool,
-    memory_mb: usize,
-    verbose: bool,
-) -> anyhow::Result<Summary> {
-    let mut summary = Summary::default();
-    let found = walk::walk(paths);
-    for (path, why) in &found.problems {
-        summary.skipped.push(format!("{}: {why}", path.display()));
-    }
-    if found.files.is_empty() && !found.problems.is_empty() && paths.iter().all(|p| !p.exists()) {
-        anyhow::bail!(
-            "nothing to index: {} not found; give existing folders or files",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+/// A file found by the walk, with what `stat` says of it.
+struct Found {
+    path: PathBuf,
+    kind: Kind,
+    id: String,
+    size: u64,
+    mtime: u64,
+}
 
-    // Library files first: every document is matched against all of them.
-    let mut library = Library::default();
-    let mut library_files: Vec<(PathBuf, Vec<String>, Vec<String>)> = Vec::new();
-    for (path, kind) in &found.files {
-        let read = match kind {
-            Kind::Bib | Kind::Json => read_text(path),
-            _ => continue,
-        };
-        let text = match read {
-            Ok(t) => t,
-            Err(skip) => {
-                summary.skipped.push(skip.to_string());
+fn stat(path: &Path, kind: Kind) -> Option<Found> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    Some(Found {
+        id: id_of(path),
+        path: path.to_path_buf(),
+        kind,
+        size: meta.len(),
+        mtime,
+    })
+}
+
+fn entry(f: &Found, hash: u64, key: &str) -> FileEntry {
+    FileEntry {
+        path: f.id.clone(),
+        file: f.path.display().to_string(),
+        size: f.size,
+        mtime: f.mtime,
+        hash,
+        key: key.to_string(),
+        analyzer: ANALYZER_VERSION.to_string(),
+    }
+}
+
+/// Whether the manifest says `f` is as it was, judged by size and time.
+fn same_stat(m: Option<&FileEntry>, f: &Found) -> bool {
+    m.is_some_and(|m| m.size == f.size && m.mtime == f.mtime && m.analyzer == ANALYZER_VERSION)
+}
+
+/// Reads the library files; returns the library and, per file, its keys,
+/// problems and hash.
+struct LibraryRead {
+    library: Library,
+    files: Vec<(usize, Vec<String>, Vec<String>, u64)>,
+    changed: bool,
+}
+
+fn read_library(
+    found: &[Found],
+    manifest: &HashMap<String, FileEntry>,
+    summary: &mut Summary,
+    verbose: bool,
+) -> LibraryRead {
+    let mut out = LibraryRead {
+        library: Library::default(),
+        files: Vec::new(),
+        changed: false,
+    };
+    for (i, f) in found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.kind, Kind::Bib | Kind::Json))
+    {
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                summary.skipped.push(format!(
+                    "{}: cannot read ({e}); check its permissions",
+                    f.path.display()
+                ));
                 continue;
             }
         };
-        let (entries, diags) = match kind {
-            Kind::Bib => read_bibtex(path, &text),
-            _ => match read_csl_json(path, &text) {
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let text = match decode(&bytes) {
+            Ok(d) => d.text,
+            Err(reason) => {
+                summary
+                    .skipped
+                    .push(format!("{}: {reason}", f.path.display()));
+                continue;
+            }
+        };
+        let (entries, diags) = match f.kind {
+            Kind::Bib => read_bibtex(&f.path, &text),
+            _ => match read_csl_json(&f.path, &text) {
                 Ok(Some(r)) => r,
                 Ok(None) => {
                     if verbose {
-                        eprintln!("{}: JSON but not CSL-JSON; ignored", path.display());
+                        eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
                     }
                     continue;
                 }
@@ -118,178 +190,330 @@ pub fn build(
                 }
             },
         };
+        let before = manifest.get(&f.id);
+        if before.is_none_or(|m| m.hash != hash || m.analyzer != ANALYZER_VERSION) {
+            out.changed = true;
+            if before.is_some() {
+                summary.changed += 1;
+            } else {
+                summary.new += 1;
+            }
+        } else {
+            summary.unchanged += 1;
+        }
         let mut problems: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         let mut keys = Vec::new();
         for e in entries {
             let key = e.key.clone();
-            match library.insert(e) {
+            match out.library.insert(e) {
                 Some(dup) => problems.push(dup.to_string()),
                 None => keys.push(key),
             }
         }
         summary.warnings.extend(problems.iter().cloned());
-        library_files.push((path.clone(), keys, problems));
+        out.files.push((i, keys, problems, hash));
     }
-    let attached = catalog::attachments(&library);
-
-    let index = KutipIndex::create_or_open(dir, rebuild)?;
-    let mut writer = index
-        .writer(memory_mb.saturating_mul(1_000_000))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {e}; another kutip may be indexing into it — wait for it to finish",
-                dir.display()
-            )
-        })?;
-    for (path, keys, problems) in &library_files {
-        let id = key_of(path);
-        writer.delete_path(&id);
-        for key in keys {
-            if let Some(e) = library.get(key) {
-                writer.add_record(key, &e.record, &id, &path.display().to_string(), e.line)?;
-                summary.records += 1;
-            }
-        }
-        for p in problems {
-            writer.add_problem(&id, p)?;
-        }
-    }
-
-    // Citations resolve against this run's library and the records already
-    // in the index from earlier runs over other folders.
-    let mut known: std::collections::BTreeMap<String, crate::cite::Record> = index
-        .records()?
-        .into_iter()
-        .map(|r| (r.key, r.record))
-        .collect();
-    known.extend(library.iter().map(|e| (e.key.clone(), e.record.clone())));
-
-    let mut taken = HashSet::new();
-    let mut documents = Vec::new();
-    for (path, kind) in &found.files {
-        if !matches!(kind, Kind::Markdown | Kind::Text) {
-            continue;
-        }
-        let doc = match read_document(path, *kind) {
-            Ok(d) => d,
-            Err(skip) => {
-                summary.skipped.push(skip.to_string());
-                continue;
-            }
-        };
-        let resolved = catalog::resolve(&doc, &library, &attached, &mut taken);
-        if resolved.own_record {
-            known.insert(resolved.key.clone(), resolved.record.clone());
-        }
-        documents.push((path, doc, resolved));
-    }
-    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
-    for (path, doc, resolved) in documents {
-        for w in &resolved.warnings {
-            summary.warnings.push(format!("{}: {w}", path.display()));
-        }
-        if verbose {
-            eprintln!(
-                "{}: {} passages, record '{}' ({})",
-                path.display(),
-                doc.passages.len(),
-                resolved.key,
-                resolved.origin.as_str()
-            );
-        }
-        let id = key_of(path);
-        writer.delete_path(&id);
-        if resolved.own_record {
-            writer.add_record(
-                &resolved.key,
-                &resolved.record,
-                &id,
-                &path.display().to_string(),
-                None,
-            )?;
-        }
-        let doc_lang = resolved.lang.or_else(|| {
-            let all: String = doc
-                .passages
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            detect_lang(&all)
-        });
-        let title = resolved.record.title();
-        let authors = resolved.record.authors();
-        let year = resolved.record.year();
-        let label = |physical: u32| -> String {
-            match resolved.first_page {
-                Some(first) => (first as i64 + physical as i64 - 1).to_string(),
-                None => physical.to_string(),
-            }
-        };
-        for (ordinal, p) in doc.passages.iter().enumerate() {
-            let stored = StoredPassage {
-                key: resolved.key.clone(),
-                path: id.clone(),
-                file: path.display().to_string(),
-                text: p.text.clone(),
-                lang: detect_lang(&p.text).or(doc_lang),
-                title: title.clone(),
-                authors: authors.clone(),
-                year,
-                section: p.section.clone(),
-                page: p.page.map(label),
-                page_end: p.page_end.map(label),
-                paragraph: p.paragraph,
-                ordinal: ordinal as u32 + 1,
-                start: p.start as u64,
-                end: p.end as u64,
-                origin: resolved.origin.as_str().to_string(),
-                line: p.line,
-                cites: cites_of(&p.text, &resolver),
-            };
-            writer.add_passage(&stored)?;
-            summary.passages += 1;
-        }
-        if resolved.origin == Origin::TitleOnly && doc.passages.is_empty() {
-            summary
-                .warnings
-                .push(format!("{}: no text", path.display()));
-        }
-        summary.documents += 1;
-    }
-    summary.removed = remove_vanished(&index, &mut writer, paths)?;
-    writer
-        .commit()
-        .with_context(|| format!("committing the index at {}", dir.display()))?;
-    Ok(summary)
+    out
 }
 
-/// Removes passages and records of files under the indexed roots that no longer exist.
-fn remove_vanished(
-    index: &KutipIndex,
-    writer: &mut crate::index::Writer,
-    roots: &[PathBuf],
-) -> anyhow::Result<usize> {
-    let roots: Vec<String> = roots
+/// Warns about attachments a library entry names that do not exist.
+fn missing_attachments(library: &Library, summary: &mut Summary) {
+    for e in library.iter() {
+        let base = e.origin.parent().unwrap_or(Path::new("."));
+        for f in &e.files {
+            if !base.join(f).exists() {
+                let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+                summary.warnings.push(format!(
+                    "{}{at}: entry '{}' names the attachment {f}, which is not there",
+                    e.origin.display(),
+                    e.key
+                ));
+            }
+        }
+    }
+}
+
+/// Builds or updates the index at `dir` from `paths`.
+pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    let walked = walk::walk(paths);
+    for (path, why) in &walked.problems {
+        summary.skipped.push(format!("{}: {why}", path.display()));
+    }
+    if walked.files.is_empty() && paths.iter().all(|p| !p.exists()) {
+        anyhow::bail!(
+            "nothing to index: {} not found; give existing folders or files",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let (_lock, note) = Lock::acquire(dir)?;
+    summary.warnings.extend(note);
+    let index = KutipIndex::create_or_open(dir, opts.rebuild)?;
+    let manifest = index.manifest()?;
+    let found: Vec<Found> = walked
+        .files
+        .iter()
+        .filter_map(|(p, k)| {
+            let f = stat(p, *k);
+            if f.is_none() {
+                summary
+                    .skipped
+                    .push(format!("{}: disappeared while indexing", p.display()));
+            }
+            f
+        })
+        .collect();
+
+    let lib = read_library(&found, &manifest, &mut summary, opts.verbose);
+    missing_attachments(&lib.library, &mut summary);
+    let attached = catalog::attachments(&lib.library);
+    let mut writer = index
+        .writer(opts.memory_mb.saturating_mul(1_000_000))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+
+    // Files under the indexed folders that are gone: forget them. A library
+    // file that disappeared changes the library.
+    let present: HashSet<&str> = found.iter().map(|f| f.id.as_str()).collect();
+    let roots: Vec<String> = paths
         .iter()
         .filter(|r| r.is_dir())
         .map(|r| {
-            let mut s = key_of(r);
+            let mut s = id_of(r);
             if !s.ends_with(std::path::MAIN_SEPARATOR) {
                 s.push(std::path::MAIN_SEPARATOR);
             }
             s
         })
         .collect();
-    let mut removed = 0;
-    for path in index.indexed_paths()? {
-        let under_root = roots.iter().any(|r| path.starts_with(r.as_str()));
-        if under_root && !Path::new(&path).exists() && index.has_path(&path)? {
-            writer.delete_path(&path);
-            removed += 1;
+    let mut library_changed = lib.changed || opts.rebuild;
+    for (path, m) in &manifest {
+        let gone = roots.iter().any(|r| path.starts_with(r.as_str()))
+            && !present.contains(path.as_str())
+            && !Path::new(path).exists();
+        if gone {
+            writer.forget_file(path);
+            summary.removed += 1;
+            if m.key.is_empty() {
+                library_changed = true;
+            }
         }
     }
-    Ok(removed)
+
+    if library_changed {
+        for (i, keys, problems, _) in &lib.files {
+            let f = &found[*i];
+            writer.delete_path(&f.id);
+            for key in keys {
+                if let Some(e) = lib.library.get(key) {
+                    writer.add_record(
+                        key,
+                        &e.record,
+                        &f.id,
+                        &f.path.display().to_string(),
+                        e.line,
+                    )?;
+                    summary.records += 1;
+                }
+            }
+            for p in problems {
+                writer.add_problem(&f.id, p)?;
+            }
+        }
+    }
+
+    // Which documents to read: new or changed files, and every document
+    // when the library changed (its records and citations may link anew).
+    let docs: Vec<&Found> = found
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Markdown | Kind::Text))
+        .collect();
+    let to_read: Vec<&Found> = docs
+        .iter()
+        .copied()
+        .filter(|f| library_changed || !same_stat(manifest.get(&f.id), f))
+        .collect();
+    summary.unchanged += docs.len() - to_read.len();
+
+    let progress = progress_bar(opts.progress, to_read.len());
+    let mut known: BTreeMap<String, Record> = index
+        .records()?
+        .into_iter()
+        .map(|r| (r.key, r.record))
+        .collect();
+    known.extend(
+        lib.library
+            .iter()
+            .map(|e| (e.key.clone(), e.record.clone())),
+    );
+    let mut taken: HashSet<String> = manifest
+        .values()
+        .filter(|m| !m.key.is_empty())
+        .map(|m| m.key.clone())
+        .collect();
+    let mut parsed: Vec<(&Found, Document, Resolved, u64)> = Vec::new();
+    for f in to_read {
+        progress.inc(1);
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                summary.skipped.push(format!(
+                    "{}: cannot read ({e}); check its permissions",
+                    f.path.display()
+                ));
+                continue;
+            }
+        };
+        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let before = manifest.get(&f.id);
+        if !library_changed
+            && before.is_some_and(|m| m.hash == hash && m.analyzer == ANALYZER_VERSION)
+        {
+            // Touched but not changed: remember the new time, read nothing.
+            writer.set_file(&entry(
+                f,
+                hash,
+                &before.map(|m| m.key.clone()).unwrap_or_default(),
+            ))?;
+            summary.unchanged += 1;
+            continue;
+        }
+        let doc = match parse_document(&f.path, f.kind, &bytes) {
+            Ok(d) => d,
+            Err(skip) => {
+                summary.skipped.push(skip.to_string());
+                continue;
+            }
+        };
+        if let Some(enc) = doc.encoding {
+            summary.warnings.push(format!(
+                "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
+                f.path.display()
+            ));
+        }
+        // A document keeps its own key across runs.
+        if let Some(m) = before {
+            taken.remove(&m.key);
+        }
+        let resolved = catalog::resolve(&doc, &lib.library, &attached, &mut taken);
+        if resolved.own_record {
+            known.insert(resolved.key.clone(), resolved.record.clone());
+        }
+        match before {
+            None => summary.new += 1,
+            Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
+            Some(_) => summary.relinked += 1,
+        }
+        parsed.push((f, doc, resolved, hash));
+    }
+    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
+    for (n, (f, doc, resolved, hash)) in parsed.iter().enumerate() {
+        for w in &resolved.warnings {
+            summary.warnings.push(format!("{}: {w}", f.path.display()));
+        }
+        if opts.verbose {
+            progress.suspend(|| {
+                eprintln!(
+                    "{}: {} passages, record '{}' ({})",
+                    f.path.display(),
+                    doc.passages.len(),
+                    resolved.key,
+                    resolved.origin.as_str()
+                )
+            });
+        }
+        summary.passages += add_document(&mut writer, f, doc, resolved, &resolver)?;
+        writer.set_file(&entry(f, *hash, &resolved.key))?;
+        progress.set_message(format!("{} passages", summary.passages));
+        if (n + 1) % CHECKPOINT_EVERY == 0 {
+            writer
+                .checkpoint()
+                .with_context(|| format!("committing the index at {}", dir.display()))?;
+        }
+    }
+    // The library files' manifest entries go last: a run interrupted before
+    // this point sees the library as changed and links every document again.
+    for (i, _, _, hash) in &lib.files {
+        writer.set_file(&entry(&found[*i], *hash, ""))?;
+    }
+    progress.finish_and_clear();
+    writer
+        .commit()
+        .with_context(|| format!("committing the index at {}", dir.display()))?;
+    Ok(summary)
+}
+
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show || !std::io::stderr().is_terminal() || len == 0 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} files · {msg} · {per_sec} · {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Replaces a document's passages (and its own record) in the index.
+fn add_document(
+    writer: &mut Writer,
+    f: &Found,
+    doc: &Document,
+    resolved: &Resolved,
+    resolver: &Resolver,
+) -> anyhow::Result<usize> {
+    writer.delete_path(&f.id);
+    let file = f.path.display().to_string();
+    if resolved.own_record {
+        writer.add_record(&resolved.key, &resolved.record, &f.id, &file, None)?;
+    }
+    let doc_lang = resolved.lang.or_else(|| {
+        let all: String = doc
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        detect_lang(&all)
+    });
+    let title = resolved.record.title();
+    let authors = resolved.record.authors();
+    let year = resolved.record.year();
+    let label = |physical: u32| -> String {
+        match resolved.first_page {
+            Some(first) => (first as i64 + physical as i64 - 1).to_string(),
+            None => physical.to_string(),
+        }
+    };
+    for (ordinal, p) in doc.passages.iter().enumerate() {
+        writer.add_passage(&StoredPassage {
+            key: resolved.key.clone(),
+            path: f.id.clone(),
+            file: file.clone(),
+            text: p.text.clone(),
+            lang: detect_lang(&p.text).or(doc_lang),
+            title: title.clone(),
+            authors: authors.clone(),
+            year,
+            section: p.section.clone(),
+            page: p.page.map(label),
+            page_end: p.page_end.map(label),
+            paragraph: p.paragraph,
+            ordinal: ordinal as u32 + 1,
+            start: p.start as u64,
+            end: p.end as u64,
+            origin: resolved.origin.as_str().to_string(),
+            line: p.line,
+            cites: cites_of(&p.text, resolver),
+        })?;
+    }
+    Ok(doc.passages.len())
 }
 
 /// Prints the end-of-run summary on stderr.
@@ -303,14 +527,22 @@ pub fn report(summary: &Summary, started: Instant, quiet: bool) {
         eprintln!("skipped: {s}");
     }
     if !quiet {
+        let mut parts = vec![
+            format!("{} new", summary.new),
+            format!("{} changed", summary.changed),
+        ];
+        if summary.relinked > 0 {
+            parts.push(format!("{} re-linked", summary.relinked));
+        }
+        parts.push(format!("{} unchanged", summary.unchanged));
+        parts.push(format!("{} removed", summary.removed));
+        parts.push(format!("{} skipped", summary.skipped.len()));
         eprintln!(
-            "indexed {} documents ({} passages) and {} library records in {:.2} s; {} skipped, {} removed",
-            summary.documents,
+            "indexed {} passages and {} library records in {:.2} s; files: {}",
             summary.passages,
             summary.records,
             started.elapsed().as_secs_f64(),
-            summary.skipped.len(),
-            summary.removed
+            parts.join(", ")
         );
     }
 }
@@ -318,13 +550,13 @@ pub fn report(summary: &Summary, started: Instant, quiet: bool) {
 /// Runs `kutip index`.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let summary = build(
-        &args.paths,
-        &args.index.index,
-        args.rebuild,
-        args.memory,
-        args.verbose,
-    )?;
+    let opts = Options {
+        rebuild: args.rebuild,
+        memory_mb: args.memory,
+        verbose: args.verbose,
+        progress: !args.quiet,
+    };
+    let summary = build(&args.paths, &args.index.index, opts)?;
     report(&summary, started, args.quiet);
     Ok(Exit::Ok)
 }

@@ -9,6 +9,7 @@ mod common;
 mod export;
 mod index;
 mod search;
+mod sources;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -52,6 +53,8 @@ enum Command {
     Cite(cite::Args),
     /// Report unresolved citations, documents without metadata and library problems.
     Check(check::Args),
+    /// List the indexed documents: key, authors, year, title, language, passages, pages, file.
+    Sources(sources::Args),
     /// Show the terms an analyzer makes of a text (or of each line of standard input).
     Analyze(analyze::Args),
 }
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Cited(a) => cited::run(a),
         Command::Cite(a) => cite::run(a),
         Command::Check(a) => check::run(a),
+        Command::Sources(a) => sources::run(a),
     };
     match result {
         Ok(code) => code.into(),

@@ -129,7 +129,13 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
             dir.display(),
             corpus.display()
         );
-        let summary = super::index::build(&[corpus], dir, false, 200, false)?;
+        let opts = super::index::Options {
+            rebuild: false,
+            memory_mb: 200,
+            verbose: false,
+            progress: false,
+        };
+        let summary = super::index::build(&[corpus], dir, opts)?;
         for s in &summary.skipped {
             eprintln!("skipped: {s}");
         }

@@ -13,8 +13,9 @@ use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const META_FILE: &str = "kutip.json";
+const LOCK_FILE: &str = "kutip.lock";
 const ENGINE_DIR: &str = "tantivy";
 
 /// What the index records about how it was built.
@@ -145,8 +146,8 @@ impl KutipIndex {
         if dir.exists() && !dir.join(ENGINE_DIR).exists() {
             let nonempty = std::fs::read_dir(dir)
                 .map_err(|e| Error::io(dir, e))?
-                .next()
-                .is_some();
+                .filter_map(|e| e.ok())
+                .any(|e| e.file_name() != LOCK_FILE);
             if nonempty {
                 return Err(Error::Index(format!(
                     "{} exists and is not a kutip index; choose an empty or new folder with --index",
@@ -493,5 +494,145 @@ impl KutipIndex {
             .collect();
         out.sort();
         Ok(out)
+    }
+}
+
+/// What the index knows of one file it has read: enough to tell, without
+/// reading it again, whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Canonical path.
+    pub path: String,
+    /// Display path.
+    pub file: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u64,
+    /// Content hash (xxh3).
+    pub hash: u64,
+    /// Key of the document's record (empty for library files).
+    pub key: String,
+    /// Analyzer it was indexed with.
+    pub analyzer: String,
+}
+
+impl KutipIndex {
+    /// The manifest: every file the index has read, by canonical path.
+    pub fn manifest(&self) -> Result<std::collections::HashMap<String, FileEntry>> {
+        let f = &self.fields;
+        let u =
+            |d: &TantivyDocument, field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(self
+            .docs_of_kind("file")?
+            .iter()
+            .filter_map(|d| {
+                let path = first_str(d, f.file_path)?;
+                Some((
+                    path.clone(),
+                    FileEntry {
+                        path,
+                        file: first_str(d, f.file).unwrap_or_default(),
+                        size: u(d, f.size),
+                        mtime: u(d, f.mtime),
+                        hash: u(d, f.hash),
+                        key: first_str(d, f.key).unwrap_or_default(),
+                        analyzer: first_str(d, f.analyzer).unwrap_or_default(),
+                    },
+                ))
+            })
+            .collect())
+    }
+}
+
+impl Writer {
+    /// Records (or replaces) the manifest entry of a file.
+    pub fn set_file(&mut self, e: &FileEntry) -> Result<()> {
+        let f = &self.fields;
+        self.writer
+            .delete_term(Term::from_field_text(f.file_path, &e.path));
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, "file");
+        doc.add_text(f.file_path, &e.path);
+        doc.add_text(f.file, &e.file);
+        doc.add_u64(f.size, e.size);
+        doc.add_u64(f.mtime, e.mtime);
+        doc.add_u64(f.hash, e.hash);
+        doc.add_text(f.key, &e.key);
+        doc.add_text(f.analyzer, &e.analyzer);
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Forgets a file: its passages, records, problems and manifest entry.
+    pub fn forget_file(&mut self, path: &str) {
+        self.delete_path(path);
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.file_path, path));
+    }
+
+    /// Makes the changes so far visible and keeps the writer for more.
+    pub fn checkpoint(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        Ok(())
+    }
+}
+
+/// An exclusive claim on an index folder for one indexing process; released
+/// when dropped or when the process ends, however it ends.
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+fn process_alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+impl Lock {
+    /// Takes the lock of `dir`, or says which process holds it. A lock left
+    /// by a process that died is taken over, and said so in the returned note.
+    pub fn acquire(dir: &Path) -> Result<(Lock, Option<String>)> {
+        use std::io::{Read, Seek, Write};
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let path = dir.join(LOCK_FILE);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        let mut previous = String::new();
+        let _ = file.read_to_string(&mut previous);
+        let previous: Option<u32> = previous.trim().parse().ok();
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let who =
+                    previous.map_or("another process".to_string(), |p| format!("process {p}"));
+                return Err(Error::Index(format!(
+                    "index at {} is locked by {who} (another kutip index); wait for it to finish",
+                    dir.display()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        let note = previous
+            .filter(|&p| p != std::process::id() && !process_alive(p))
+            .map(|p| format!("a previous kutip index (process {p}) stopped before it finished; continuing from its last commit"));
+        file.set_len(0).map_err(|e| Error::io(&path, e))?;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| Error::io(&path, e))?;
+        write!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
+        file.flush().map_err(|e| Error::io(&path, e))?;
+        Ok((Lock { _file: file }, note))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // A clean finish leaves no pid behind, so the next run does not
+        // mistake it for a crash.
+        let _ = self._file.set_len(0);
     }
 }

@@ -58,6 +58,17 @@ pub struct Fields {
     pub cites_key: Field,
     /// Marks passages with a citation the library cannot resolve.
     pub unresolved: Field,
+    /// Manifest entries (kind = file): the file's canonical path. A field
+    /// of its own, so that replacing a manifest entry leaves passages alone.
+    pub file_path: Field,
+    /// Manifest: file size in bytes.
+    pub size: Field,
+    /// Manifest: modification time, nanoseconds since the epoch.
+    pub mtime: Field,
+    /// Manifest: content hash (xxh3).
+    pub hash: Field,
+    /// Manifest: analyzer the file was indexed with.
+    pub analyzer: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -104,6 +115,11 @@ pub fn build() -> (Schema, Fields) {
         cites: b.add_text_field("cites", STORED),
         cites_key: b.add_text_field("cites_key", STRING),
         unresolved: b.add_text_field("unresolved", STRING),
+        file_path: b.add_text_field("file_path", STRING | STORED),
+        size: b.add_u64_field("size", NumericOptions::default().set_stored()),
+        mtime: b.add_u64_field("mtime", NumericOptions::default().set_stored()),
+        hash: b.add_u64_field("hash", NumericOptions::default().set_stored()),
+        analyzer: b.add_text_field("analyzer", STORED),
     };
     (b.build(), f)
 }

@@ -46,6 +46,8 @@ pub struct Document {
     pub paged: bool,
     /// Language declared by the file itself.
     pub lang: Option<Lang>,
+    /// The encoding it was decoded from, when it was not UTF-8.
+    pub encoding: Option<&'static str>,
 }
 
 /// Why a file was not indexed.
@@ -63,35 +65,84 @@ impl std::fmt::Display for Skip {
     }
 }
 
-/// Reads a file's bytes as UTF-8 text, refusing binary and other encodings.
-pub fn read_text(path: &Path) -> Result<String, Skip> {
+/// Text read from a file, and how it was decoded when it was not UTF-8.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// `Some("windows-1252")` when the file was not UTF-8 and its encoding was detected.
+    pub encoding: Option<&'static str>,
+}
+
+/// Reads a file as text: UTF-8 (a BOM is dropped), or another encoding
+/// detected from its bytes (Windows-1252 and Latin-1 are common in older
+/// Indonesian documents), reported so it is never silently mangled. Binary
+/// content is refused.
+pub fn read_text(path: &Path) -> Result<Decoded, Skip> {
     let skip = |reason: String| Skip {
         path: path.to_path_buf(),
         reason,
     };
     let bytes = std::fs::read(path)
         .map_err(|e| skip(format!("cannot read ({e}); check its permissions")))?;
+    decode(&bytes).map_err(skip)
+}
+
+/// Decodes bytes as [`read_text`] does.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(skip(
-            "binary content (NUL bytes); not a text file, skipped".into(),
-        ));
+        return Err("binary content (NUL bytes); not a text file, skipped".into());
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(s)),
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Decoded {
+            text: s.strip_prefix('\u{FEFF}').unwrap_or(s).to_string(),
+            encoding: None,
+        }),
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let prefix = &e.as_bytes()[..at];
-            let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(skip(format!(
-                "line {line}: not valid UTF-8; convert it (e.g. `iconv -f WINDOWS-1252 -t UTF-8`) and index again"
-            )))
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+            let (text, _, had_errors) = encoding.decode(bytes);
+            let controls = text
+                .chars()
+                .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                .count();
+            if had_errors || controls * 100 > text.chars().count().max(1) {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                return Err(format!(
+                    "line {line}: not valid UTF-8 and not readable as any known encoding; convert it to UTF-8 and index again"
+                ));
+            }
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: Some(encoding.name()),
+            })
         }
     }
 }
 
 /// Reads a Markdown or plain-text document.
 pub fn read_document(path: &Path, kind: walk::Kind) -> Result<Document, Skip> {
-    let text = read_text(path)?;
+    let bytes = std::fs::read(path).map_err(|e| Skip {
+        path: path.to_path_buf(),
+        reason: format!("cannot read ({e}); check its permissions"),
+    })?;
+    parse_document(path, kind, &bytes)
+}
+
+/// Parses a document from its bytes (already read, e.g. to hash them).
+pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Document, Skip> {
+    let decoded = decode(bytes).map_err(|reason| Skip {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    let encoding = decoded.encoding;
+    let text = decoded.text;
     let (front, body_start) = match kind {
         walk::Kind::Markdown => match frontmatter::split(&text) {
             Ok(Some((fm, start))) => (Some(fm), start),
@@ -115,5 +166,6 @@ pub fn read_document(path: &Path, kind: walk::Kind) -> Result<Document, Skip> {
         passages: parsed.passages,
         paged: parsed.paged,
         lang,
+        encoding,
     })
 }
