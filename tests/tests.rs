@@ -10,6 +10,7 @@ mod incremental;
 mod index_cmd;
 mod indonesian_gold;
 mod json_shape;
+mod quote_cmd;
 mod retrieval;
 mod sample_corpus;
 mod search_cmd;

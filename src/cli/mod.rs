@@ -8,6 +8,7 @@ mod cited;
 mod common;
 mod export;
 mod index;
+mod quote;
 mod search;
 mod sources;
 
@@ -47,6 +48,8 @@ enum Command {
     Search(search::Args),
     /// Print every indexed passage as one JSON object per line.
     Export(export::Args),
+    /// Find where a quotation comes from and check it was copied right.
+    Quote(quote::Args),
     /// List every passage that cites a work, grouped by citing document.
     Cited(cited::Args),
     /// Print a work's citation and reference entry, or its record for a reference manager.
@@ -81,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Cited(a) => cited::run(a),
         Command::Cite(a) => cite::run(a),
         Command::Check(a) => check::run(a),
+        Command::Quote(a) => quote::run(a),
         Command::Sources(a) => sources::run(a),
     };
     match result {

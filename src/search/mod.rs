@@ -3,6 +3,7 @@
 
 pub mod highlight;
 pub mod query;
+pub mod quote;
 
 use crate::Result;
 use crate::analysis::glossary::Glossary;
