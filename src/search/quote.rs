@@ -253,17 +253,17 @@ pub fn align(quote: &[Item], source: &[Word], source_text: &str) -> Option<Align
         o.0 == 1
             && matches!((o.1, o.2), (Some(q), Some(s)) if matches!(&quote[q], Item::Word(w) if w.norm != source[s].norm))
     };
-    for k in 0..ops.len() {
-        if !mismatched(&ops[k]) {
+    for op in ops.iter_mut() {
+        if !mismatched(op) {
             break;
         }
-        ops[k] = (2, ops[k].1, None);
+        *op = (2, op.1, None);
     }
-    for k in (0..ops.len()).rev() {
-        if !mismatched(&ops[k]) {
+    for op in ops.iter_mut().rev() {
+        if !mismatched(op) {
             break;
         }
-        ops[k] = (2, ops[k].1, None);
+        *op = (2, op.1, None);
     }
     let first = ops
         .iter()
