@@ -14,4 +14,5 @@ mod quote_cmd;
 mod retrieval;
 mod sample_corpus;
 mod search_cmd;
+mod shell;
 mod styles;

@@ -207,6 +207,11 @@ fn fields(record: &Record) -> Fields {
 }
 
 fn bib_name(n: &Name) -> String {
+    let n = Name {
+        family: n.family.replace(['{', '}'], ""),
+        given: n.given.as_ref().map(|g| g.replace(['{', '}'], "")),
+        literal: n.literal,
+    };
     match (&n.given, n.literal) {
         (_, true) => format!("{{{}}}", n.family),
         (Some(g), _) => format!("{}, {g}", n.family),
@@ -291,16 +296,19 @@ fn bibtex(key: &str, f: &Fields) -> String {
         _ => "misc",
     };
     let mut out = format!("@{kind}{{{key},\n");
+    // Names carry their own braces (an institution is `{kutip project}`);
+    // in other fields braces are dropped so the value cannot break the entry.
+    let join = |names: &[Name]| names.iter().map(bib_name).collect::<Vec<_>>().join(" and ");
+    for (name, people) in [("author", &f.authors), ("editor", &f.editors)] {
+        if !people.is_empty() {
+            out.push_str(&format!("  {name} = {{{}}},\n", join(people)));
+        }
+    }
     let mut field = |name: &str, v: &Option<String>| {
         if let Some(v) = v {
             out.push_str(&format!("  {name} = {{{}}},\n", v.replace(['{', '}'], "")));
         }
     };
-    let join = |names: &[Name]| {
-        (!names.is_empty()).then(|| names.iter().map(bib_name).collect::<Vec<_>>().join(" and "))
-    };
-    field("author", &join(&f.authors));
-    field("editor", &join(&f.editors));
     field("title", &f.title);
     let container = match kind {
         "article" => "journal",
@@ -468,6 +476,17 @@ mod tests {
             out.contains("journal = {Annals of the Association of American Geographers}"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn institutional_authors_stay_one_name_in_bibtex() {
+        let json = serde_json::json!({"id": "x", "type": "report", "title": "T", "author": [{"literal": "kutip project"}], "issued": {"date-parts": [[2026]]}});
+        let r = Record::from_csl_json(json).unwrap();
+        let b = write("x", &r, Exchange::Bibtex);
+        assert!(b.contains("author = {{kutip project}},"), "{b}");
+        let (back, diags) = read_bibtex(Path::new("x.bib"), &b);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(back[0].record.authors(), ["kutip project"]);
     }
 
     #[test]

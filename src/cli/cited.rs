@@ -2,7 +2,7 @@
 //! document that cites it — "what does my corpus say about Zelinsky (1991)?"
 
 use super::Exit;
-use super::common::{CiteArgs, Citer, IndexArg, unknown_key};
+use super::common::{Answer, CiteArgs, Citer, IndexArg, unknown_key};
 use crate::index::KutipIndex;
 use crate::output::{self, Cited, json, terminal};
 use serde::Serialize;
@@ -42,10 +42,27 @@ struct CitedOutput<'a> {
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let index = KutipIndex::open(&args.index.index)?;
     let mut citer = Citer::new(&index, &args.cite)?;
-    let Some(work) = citer.cite_key(&args.key, None)? else {
-        return Err(unknown_key(&index, &args.key));
+    let json = args.format == super::search::Format::Json;
+    let a = answer(&index, &mut citer, &args.key, json, output::Style::detect())?;
+    if let Some(n) = &a.note {
+        eprintln!("{n}");
+    }
+    output::emit(&a.stdout)?;
+    Ok(if a.found { Exit::Ok } else { Exit::NoResults })
+}
+
+/// Every passage citing `key`, grouped by citing document, as text or JSON.
+pub fn answer(
+    index: &KutipIndex,
+    citer: &mut Citer,
+    key: &str,
+    as_json: bool,
+    style: output::Style,
+) -> anyhow::Result<Answer> {
+    let Some(work) = citer.cite_key(key, None)? else {
+        return Err(unknown_key(index, key));
     };
-    let passages = crate::search::citing(&index, &args.key)?;
+    let passages = crate::search::citing(index, key)?;
     let mut cited: Vec<Cited> = Vec::with_capacity(passages.len());
     for p in &passages {
         let mut c = citer.cite(p)?;
@@ -53,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         c.highlights = p
             .cites
             .iter()
-            .filter(|x| x.key.as_deref() == Some(args.key.as_str()))
+            .filter(|x| x.key.as_deref() == Some(key))
             .map(|x| x.span.0..x.span.1)
             .collect();
         cited.push(c);
@@ -65,58 +82,53 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             _ => groups.push(vec![c]),
         }
     }
-    match args.format {
-        super::search::Format::Json => {
-            let out = CitedOutput {
-                key: &args.key,
-                citation: work.citation.clone(),
-                reference: work.reference.clone(),
-                total: cited.len(),
-                documents: groups
-                    .iter()
-                    .map(|g| {
-                        let doc = citer.cite_key(&g[0].passage.key, None).ok().flatten();
-                        Group {
-                            source: json::hit(g[0]).source,
-                            citation: doc.as_ref().map(|d| d.citation.clone()).unwrap_or_default(),
-                            reference: g[0].reference.clone(),
-                            passages: g.iter().map(|c| json::hit(c)).collect(),
-                        }
-                    })
-                    .collect(),
-            };
-            output::emit(&json::line(&out))?;
-        }
-        _ => {
-            if cited.is_empty() {
-                eprintln!(
-                    "kutip: no passage cites {} {}",
-                    args.key,
-                    output::sanitize::clean(&work.citation)
-                );
-            } else {
-                let style = output::Style::detect();
-                let mut text = format!(
-                    "{} passages in {} documents cite {}\n{}\n\n",
-                    cited.len(),
-                    groups.len(),
-                    output::sanitize::clean(&work.citation),
-                    output::sanitize::clean(&work.reference)
-                );
-                for g in &groups {
-                    text.push_str(&terminal::group_header(g[0], style));
-                    for c in g {
-                        text.push_str(&terminal::cited_passage(c, &args.key, style));
+    let clean = output::sanitize::clean;
+    let mut answer = Answer {
+        stdout: String::new(),
+        note: None,
+        found: !cited.is_empty(),
+    };
+    if as_json {
+        let out = CitedOutput {
+            key,
+            citation: work.citation.clone(),
+            reference: work.reference.clone(),
+            total: cited.len(),
+            documents: groups
+                .iter()
+                .map(|g| {
+                    let doc = citer.cite_key(&g[0].passage.key, None).ok().flatten();
+                    Group {
+                        source: json::hit(g[0]).source,
+                        citation: doc.as_ref().map(|d| d.citation.clone()).unwrap_or_default(),
+                        reference: g[0].reference.clone(),
+                        passages: g.iter().map(|c| json::hit(c)).collect(),
                     }
-                    text.push('\n');
-                }
-                output::emit(&text)?;
-            }
-        }
-    }
-    Ok(if cited.is_empty() {
-        Exit::NoResults
+                })
+                .collect(),
+        };
+        answer.stdout = json::line(&out);
+    } else if cited.is_empty() {
+        answer.note = Some(format!(
+            "kutip: no passage cites {key} {}",
+            clean(&work.citation)
+        ));
     } else {
-        Exit::Ok
-    })
+        let mut text = format!(
+            "{} passages in {} documents cite {}\n{}\n\n",
+            cited.len(),
+            groups.len(),
+            clean(&work.citation),
+            clean(&work.reference)
+        );
+        for g in &groups {
+            text.push_str(&terminal::group_header(g[0], style));
+            for c in g {
+                text.push_str(&terminal::cited_passage(c, key, style));
+            }
+            text.push('\n');
+        }
+        answer.stdout = text;
+    }
+    Ok(answer)
 }

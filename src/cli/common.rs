@@ -130,3 +130,14 @@ pub fn unknown_key(index: &KutipIndex, key: &str) -> anyhow::Error {
         )
     }
 }
+
+/// What a command prints: text for stdout, a note for stderr, and whether it
+/// found anything — so the shell can run the same commands as the CLI.
+pub struct Answer {
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error (e.g. "nothing found").
+    pub note: Option<String>,
+    /// Whether anything was found.
+    pub found: bool,
+}

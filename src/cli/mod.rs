@@ -10,6 +10,7 @@ mod export;
 mod index;
 mod quote;
 mod search;
+mod shell;
 mod sources;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +49,8 @@ enum Command {
     Search(search::Args),
     /// Print every indexed passage as one JSON object per line.
     Export(export::Args),
+    /// An interactive search session (line editing, history, Tab completion).
+    Shell(shell::Args),
     /// Find where a quotation comes from and check it was copied right.
     Quote(quote::Args),
     /// List every passage that cites a work, grouped by citing document.
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Cite(a) => cite::run(a),
         Command::Check(a) => check::run(a),
         Command::Quote(a) => quote::run(a),
+        Command::Shell(a) => shell::run(a),
         Command::Sources(a) => sources::run(a),
     };
     match result {

@@ -2,7 +2,7 @@
 //! right, and the citation to paste with it.
 
 use super::Exit;
-use super::common::{CiteArgs, Citer, IndexArg};
+use super::common::{Answer, CiteArgs, Citer, IndexArg};
 use crate::output::{self, json, sanitize::clean};
 use crate::search::quote::{self, Diff, QuoteMatch};
 use serde::Serialize;
@@ -81,8 +81,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         args.text.join(" ")
     };
     let index = super::search::open_or_build(&args.index)?;
-    let matches = quote::find(&index, &text, args.limit.max(1))?;
     let mut citer = Citer::new(&index, &args.cite)?;
+    let json = args.format == super::search::Format::Json;
+    let a = answer(&index, &mut citer, &text, args.limit, json)?;
+    if let Some(n) = &a.note {
+        eprintln!("{n}");
+    }
+    output::emit(&a.stdout)?;
+    Ok(if a.found { Exit::Ok } else { Exit::NoResults })
+}
+
+/// Looks a quotation up and renders the matches as text or JSON.
+pub fn answer(
+    index: &crate::index::KutipIndex,
+    citer: &mut Citer,
+    text: &str,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<Answer> {
+    let matches = quote::find(index, text, limit.max(1))?;
     let mut outs = Vec::new();
     for m in &matches {
         let (page, page_end) = pages(m);
@@ -99,8 +116,10 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         outs.push((format!("\u{201c}{quoted}\u{201d} {cite}"), page, page_end));
     }
     let query = text.trim();
-    match args.format {
-        super::search::Format::Json => {
+    let mut note = None;
+    let mut stdout = String::new();
+    match json {
+        true => {
             let out = QuoteOut {
                 query,
                 matches: matches
@@ -132,14 +151,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     })
                     .collect(),
             };
-            output::emit(&json::line(&out))?;
+            stdout = json::line(&out);
         }
-        _ => {
+        false => {
             if matches.is_empty() {
-                eprintln!(
+                note = Some(format!(
                     "kutip: no passage matches this quotation (nothing reaches {:.0}% of its words)",
                     quote::THRESHOLD * 100.0
-                );
+                ));
             } else {
                 let mut out = String::new();
                 for (i, (m, (citation, page, page_end))) in matches.iter().zip(&outs).enumerate() {
@@ -183,13 +202,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     }
                     out.push_str(&format!("   {}\n", clean(&p.file)));
                 }
-                output::emit(&out)?;
+                stdout = out;
             }
         }
     }
-    Ok(if matches.is_empty() {
-        Exit::NoResults
-    } else {
-        Exit::Ok
+    Ok(Answer {
+        stdout,
+        note,
+        found: !matches.is_empty(),
     })
 }

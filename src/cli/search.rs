@@ -143,6 +143,26 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
     Ok(KutipIndex::open(dir)?)
 }
 
+/// Numbered hits for the terminal, under a line saying which of how many.
+pub fn hits_text(
+    cited: &[crate::output::Cited],
+    offset: usize,
+    total: usize,
+    style: output::Style,
+) -> String {
+    let mut text = format!(
+        "{}–{} of {} passages\n\n",
+        offset + 1,
+        offset + cited.len(),
+        total
+    );
+    for c in cited {
+        text.push_str(&terminal::hit(c, style));
+        text.push('\n');
+    }
+    text
+}
+
 /// Writes the records of the works behind `hits`, each once, in rank order.
 fn emit_records(index: &KutipIndex, hits: &[search::Hit], format: Exchange) -> anyhow::Result<()> {
     let mut keys: Vec<&str> = Vec::new();
@@ -220,17 +240,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     output::sanitize::clean(&query)
                 );
             } else {
-                let mut text = format!(
-                    "{}–{} of {} passages\n\n",
-                    args.offset + 1,
-                    args.offset + results.hits.len(),
-                    results.total
-                );
-                for c in &cited {
-                    text.push_str(&terminal::hit(c, style));
-                    text.push('\n');
-                }
-                output::emit(&text)?;
+                output::emit(&hits_text(&cited, args.offset, results.total, style))?;
             }
         }
     }

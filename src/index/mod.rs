@@ -636,3 +636,36 @@ impl Drop for Lock {
         let _ = self._file.set_len(0);
     }
 }
+
+impl KutipIndex {
+    /// The passages of one file, in reading order.
+    pub fn passages_of(&self, path: &str) -> Result<Vec<StoredPassage>> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        let f = &self.fields;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.path, path),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, "passage"),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let searcher = self.searcher();
+        let addrs = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            out.push(self.passage(&doc));
+        }
+        out.sort_by_key(|p| p.ordinal);
+        Ok(out)
+    }
+}

@@ -192,7 +192,11 @@ fn cites_lines(c: &Cited, style: Style) -> String {
                 clean(&x.candidates.join(", "))
             ),
         };
-        let _ = writeln!(out, "   {b}Cites:{r} {} {d}{target}{r}", clean(&x.text));
+        let text = clean(&x.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(out, "   {b}Cites:{r} {text} {d}{target}{r}");
     }
     out
 }

@@ -359,34 +359,10 @@ pub struct QuoteMatch {
 }
 
 fn passage_at(index: &KutipIndex, path: &str, ordinal: u32) -> Result<Option<StoredPassage>> {
-    let f = index.fields();
-    let q = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.path, path),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, "passage"),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
-    let searcher = index.searcher();
-    // Documents have few passages; fetch them and pick the ordinal.
-    let top = searcher.search(&q, &TopDocs::with_limit(100_000).order_by_score())?;
-    for (_, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let p = index.passage(&doc);
-        if p.ordinal == ordinal {
-            return Ok(Some(p));
-        }
-    }
-    Ok(None)
+    Ok(index
+        .passages_of(path)?
+        .into_iter()
+        .find(|p| p.ordinal == ordinal))
 }
 
 /// Finds the passages a quotation comes from, best first.
