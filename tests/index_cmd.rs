@@ -185,3 +185,60 @@ fn symlink_loops_and_hidden_files_are_survived() {
     #[cfg(unix)]
     assert!(run.stderr.contains("loop"), "{}", run.stderr);
 }
+
+#[test]
+fn html_docx_and_epub_index_with_sections_and_their_own_metadata() {
+    let env = Env::new();
+    env.write("blog.html", crate::docread::fixture("kompasiana_post.html"));
+    env.write(
+        "journal.html",
+        crate::docread::fixture("journal_article.html"),
+    );
+    env.write("laporan.docx", crate::docread::sample_docx());
+    env.write("buku.epub", crate::docread::sample_epub());
+    let run = env.index();
+    assert!(run.stderr.contains("4 new"), "{}", run.stderr);
+    let lines = env.export();
+    let by_file = |name: &str| {
+        lines
+            .iter()
+            .filter(|l| l["file"].as_str().unwrap().ends_with(name))
+            .collect::<Vec<_>>()
+    };
+    let blog = by_file("blog.html");
+    assert!(!blog.is_empty());
+    assert!(
+        blog.iter().all(|l| {
+            let t = l["text"].as_str().unwrap().to_lowercase();
+            !t.contains("laporkan konten") && !t.contains("komentar")
+        }),
+        "boilerplate stays out: {blog:?}"
+    );
+    assert!(blog.iter().any(|l| {
+        l["cites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["text"] == "Zelinsky, 1991")
+    }));
+    let journal = by_file("journal.html");
+    assert_eq!(journal[0]["source"]["metadata"], "embedded");
+    assert!(
+        !journal[0]["source"]["authors"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let epub = by_file("buku.epub");
+    assert_eq!(
+        epub[0]["locator"]["section"], "Bab 1. Pendahuluan",
+        "{epub:?}"
+    );
+    assert!(
+        epub.iter()
+            .any(|l| l["locator"]["section"] == "Bab 2. Migrasi Sirkuler"),
+        "{epub:?}"
+    );
+    let docx = by_file("laporan.docx");
+    assert!(docx.len() >= 2, "{docx:?}");
+}

@@ -6,6 +6,7 @@ mod bad_input;
 mod citation_robustness;
 mod citation_table;
 mod citations_cmd;
+mod docread;
 mod incremental;
 mod index_cmd;
 mod indonesian_gold;

@@ -327,10 +327,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
 
     // Which documents to read: new or changed files, and every document
     // when the library changed (its records and citations may link anew).
-    let docs: Vec<&Found> = found
-        .iter()
-        .filter(|f| matches!(f.kind, Kind::Markdown | Kind::Text))
-        .collect();
+    let docs: Vec<&Found> = found.iter().filter(|f| f.kind.is_document()).collect();
     let to_read: Vec<&Found> = docs
         .iter()
         .copied()

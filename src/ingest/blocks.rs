@@ -132,6 +132,18 @@ fn looks_like_heading(text: &str) -> bool {
 
 /// Parses a body into passages with sections and pages.
 pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
+    parse_titled(text, body_start, markdown, None)
+}
+
+/// Like [`parse`], for a document whose title is known from its metadata:
+/// its first heading is the title only when it says the same, otherwise it
+/// is a section (an e-book's first chapter).
+pub fn parse_titled(
+    text: &str,
+    body_start: usize,
+    markdown: bool,
+    known_title: Option<&str>,
+) -> Parsed {
     let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(i, _)| i).collect();
     let page_at = |offset: usize| feeds.partition_point(|&f| f < offset) as u32 + 1;
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
@@ -155,7 +167,9 @@ pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
     let mut paragraph = 0u32;
     for b in &blocks {
         if let Some(h) = &b.heading {
-            if parsed.title.is_none() {
+            let is_title = parsed.title.is_none()
+                && known_title.is_none_or(|t| t.trim().eq_ignore_ascii_case(h.trim()));
+            if is_title {
                 parsed.title = Some(h.clone());
             } else {
                 section = Some(h.clone());
@@ -183,6 +197,9 @@ pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
                 line: line_at(s),
             });
         }
+    }
+    if parsed.title.is_none() {
+        parsed.title = known_title.map(str::to_string);
     }
     if parsed.title.is_none() {
         parsed.title = parsed.passages.first().map(|p| {

@@ -20,6 +20,8 @@ pub enum Origin {
     FileField,
     /// A library entry's key equals the file stem.
     FileStem,
+    /// Metadata the file states about itself (HTML meta tags, DOCX/EPUB package data).
+    Embedded,
     /// No metadata: a title from the text, nothing else.
     TitleOnly,
 }
@@ -32,6 +34,7 @@ impl Origin {
             Origin::FrontMatter => "front-matter",
             Origin::FileField => "file-field",
             Origin::FileStem => "file-stem",
+            Origin::Embedded => "embedded",
             Origin::TitleOnly => "title-only",
         }
     }
@@ -131,6 +134,22 @@ pub fn resolve(
     }
     if let Some(r) = from_library(&stem, Origin::FileStem, warnings.clone()) {
         return r;
+    }
+    if let Some(item) = &doc.embedded {
+        let key = own_key(&stem, library, taken);
+        let mut json = item.clone();
+        json["id"] = serde_json::Value::String(key.clone());
+        if let Ok(record) = Record::from_csl_json(json) {
+            return Resolved {
+                key,
+                first_page: record.first_page(),
+                lang: doc.lang,
+                record,
+                origin: Origin::Embedded,
+                own_record: true,
+                warnings,
+            };
+        }
     }
     let key = own_key(&stem, library, taken);
     let title = doc.title_hint.clone().unwrap_or_else(|| stem.clone());

@@ -1,9 +1,14 @@
 //! Ingest: files on disk → [`Document`]s with passages, pages, sections and
 //! metadata. First stage of the flow; it knows nothing of the index.
 
+pub mod archive;
 pub mod blocks;
 pub mod catalog;
+pub mod docx;
+pub mod epub;
+pub mod extracted;
 pub mod frontmatter;
+pub mod html;
 pub mod walk;
 
 use crate::analysis::Lang;
@@ -48,6 +53,9 @@ pub struct Document {
     pub lang: Option<Lang>,
     /// The encoding it was decoded from, when it was not UTF-8.
     pub encoding: Option<&'static str>,
+    /// Metadata the file states about itself (HTML `citation_*` tags, Dublin
+    /// Core, DOCX and EPUB package data) as a CSL-JSON object with a title.
+    pub embedded: Option<serde_json::Value>,
 }
 
 /// Why a file was not indexed.
@@ -137,22 +145,49 @@ pub fn read_document(path: &Path, kind: walk::Kind) -> Result<Document, Skip> {
 
 /// Parses a document from its bytes (already read, e.g. to hash them).
 pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Document, Skip> {
-    let decoded = decode(bytes).map_err(|reason| Skip {
+    let skip = |reason: String| Skip {
         path: path.to_path_buf(),
         reason,
-    })?;
+    };
+    let extracted = match kind {
+        walk::Kind::Html => {
+            let decoded = decode(bytes).map_err(skip)?;
+            Some((
+                html::read_html(&decoded.text).map_err(|e| skip(e.to_string()))?,
+                decoded.encoding,
+            ))
+        }
+        walk::Kind::Docx => Some((
+            docx::read_docx(bytes).map_err(|e| skip(e.to_string()))?,
+            None,
+        )),
+        walk::Kind::Epub => Some((
+            epub::read_epub(bytes).map_err(|e| skip(e.to_string()))?,
+            None,
+        )),
+        _ => None,
+    };
+    if let Some((e, encoding)) = extracted {
+        let parsed = blocks::parse_titled(&e.text, 0, true, e.meta.title.as_deref());
+        return Ok(Document {
+            path: path.to_path_buf(),
+            front: None,
+            title_hint: parsed.title,
+            passages: parsed.passages,
+            paged: parsed.paged,
+            lang: e.meta.lang.as_deref().and_then(Lang::parse),
+            encoding,
+            embedded: embedded_item(&e.meta),
+        });
+    }
+    let decoded = decode(bytes).map_err(skip)?;
     let encoding = decoded.encoding;
     let text = decoded.text;
     let (front, body_start) = match kind {
         walk::Kind::Markdown => match frontmatter::split(&text) {
             Ok(Some((fm, start))) => (Some(fm), start),
             Ok(None) => (None, 0),
-            Err(e) => {
-                return Err(Skip {
-                    path: path.to_path_buf(),
-                    reason: e,
-                });
-            }
+            Err(e) => return Err(skip(e)),
         },
         _ => (None, 0),
     };
@@ -167,5 +202,66 @@ pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Doc
         paged: parsed.paged,
         lang,
         encoding,
+        embedded: None,
     })
+}
+
+/// The metadata a file states, as a CSL-JSON object; `None` without a title.
+/// Names with a comma are split into family and given names; others are
+/// kept whole, never split by guesswork.
+pub fn embedded_item(m: &extracted::Meta) -> Option<serde_json::Value> {
+    use serde_json::{Value, json};
+    let title = m.title.as_ref()?;
+    let mut o = serde_json::Map::new();
+    o.insert(
+        "type".into(),
+        json!(m.kind.clone().unwrap_or_else(|| "document".into())),
+    );
+    o.insert("title".into(), json!(title));
+    if !m.authors.is_empty() {
+        let names: Vec<Value> = m
+            .authors
+            .iter()
+            .map(|a| match a.split_once(',') {
+                Some((f, g)) if !g.trim().is_empty() => {
+                    json!({ "family": f.trim(), "given": g.trim() })
+                }
+                _ => json!({ "literal": a.trim() }),
+            })
+            .collect();
+        o.insert("author".into(), Value::Array(names));
+    }
+    if let Some(d) = &m.date {
+        let parts: Vec<i64> = d
+            .split(['-', '/', 'T', ' '])
+            .take(3)
+            .map_while(|p| p.trim().parse::<i64>().ok())
+            .collect();
+        let date = match parts.first() {
+            Some(y) if (1000..=9999).contains(y) => json!({ "date-parts": [parts] }),
+            _ => json!({ "literal": d }),
+        };
+        o.insert("issued".into(), date);
+    }
+    let page = match (&m.first_page, &m.last_page) {
+        (Some(a), Some(b)) => Some(format!("{a}-{b}")),
+        (Some(a), None) => Some(a.clone()),
+        _ => None,
+    };
+    for (k, v) in [
+        ("container-title", &m.container_title),
+        ("publisher", &m.publisher),
+        ("DOI", &m.doi),
+        ("ISBN", &m.isbn),
+        ("URL", &m.url),
+        ("volume", &m.volume),
+        ("issue", &m.issue),
+        ("language", &m.lang),
+        ("page", &page),
+    ] {
+        if let Some(v) = v {
+            o.insert(k.into(), json!(v));
+        }
+    }
+    Some(Value::Object(o))
 }

@@ -14,9 +14,20 @@ pub enum Kind {
     Markdown,
     /// Plain-text document (form feeds start pages).
     Text,
+    /// A saved web page.
+    Html,
+    /// A Word document.
+    Docx,
+    /// An e-book.
+    Epub,
 }
 
 impl Kind {
+    /// Whether files of this kind are documents (not library files).
+    pub fn is_document(self) -> bool {
+        !matches!(self, Kind::Bib | Kind::Json)
+    }
+
     /// The kind for a path, by extension.
     pub fn of(path: &Path) -> Option<Kind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -25,6 +36,9 @@ impl Kind {
             "json" => Kind::Json,
             "md" | "markdown" => Kind::Markdown,
             "txt" | "text" => Kind::Text,
+            "html" | "htm" | "xhtml" => Kind::Html,
+            "docx" => Kind::Docx,
+            "epub" => Kind::Epub,
             _ => return None,
         })
     }
