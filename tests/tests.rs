@@ -11,6 +11,7 @@ mod incremental;
 mod index_cmd;
 mod indonesian_gold;
 mod json_shape;
+mod pdf;
 mod quote_cmd;
 mod retrieval;
 mod sample_corpus;

@@ -39,6 +39,12 @@ static DETECTOR: LazyLock<Detector> =
 
 /// Detects the language of `text`; `None` when the text is too short or mixed to tell.
 pub fn detect_lang(text: &str) -> Option<Lang> {
+    // The first few hundred characters tell Indonesian from English as well
+    // as the whole passage does, at a fraction of the cost.
+    let text = match text.char_indices().nth(600) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
     let info = DETECTOR.detect(text)?;
     if !info.is_reliable() && text.split_whitespace().count() < 8 {
         return None;

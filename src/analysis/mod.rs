@@ -59,17 +59,35 @@ pub fn register(manager: &TokenizerManager) {
     }
 }
 
+thread_local! {
+    /// Analyzers built once per thread: building one (stemmer tables,
+    /// filter chain) costs more than analysing a short query.
+    static ANALYZERS: std::cell::RefCell<Vec<(&'static str, TextAnalyzer)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Runs the analyzer `name` over `text` and returns (term, byte range) pairs.
 pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let Some(mut a) = analyzer(name) else {
+    let Some(static_name) = [EXACT, ID, EN].into_iter().find(|n| *n == name) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut stream = a.token_stream(text);
-    while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
-        out.push((t.text.clone(), t.offset_from..t.offset_to));
-    }
-    out
+    ANALYZERS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if !cache.iter().any(|(n, _)| *n == static_name)
+            && let Some(a) = analyzer(static_name)
+        {
+            cache.push((static_name, a));
+        }
+        let Some((_, a)) = cache.iter_mut().find(|(n, _)| *n == static_name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut stream = a.token_stream(text);
+        while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+            out.push((t.text.clone(), t.offset_from..t.offset_to));
+        }
+        out
+    })
 }
 
 #[cfg(test)]

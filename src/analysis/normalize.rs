@@ -7,6 +7,20 @@ use unicode_normalization::char::is_combining_mark;
 /// NFKC (folds ligatures such as `ﬁ`), lower case, curly apostrophes to `'`,
 /// soft hyphens and zero-width characters removed.
 pub fn normalize_token(token: &str) -> String {
+    // Most tokens are plain ASCII: NFKC leaves them alone and only case
+    // (and the ASCII backquote) needs changing.
+    if token.is_ascii() {
+        return token
+            .bytes()
+            .map(|b| {
+                if b == b'`' {
+                    '\''
+                } else {
+                    b.to_ascii_lowercase() as char
+                }
+            })
+            .collect();
+    }
     let mut out = String::with_capacity(token.len());
     for c in token.nfkc() {
         match c {

@@ -9,11 +9,12 @@ use crate::analysis::{ANALYZER_VERSION, detect_lang};
 use crate::cite::library::{read_bibtex, read_csl_json};
 use crate::cite::resolve::Resolver;
 use crate::cite::{Library, Record, cites_of};
-use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage, Writer};
+use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
 use crate::ingest::catalog::{self, Resolved};
 use crate::ingest::walk::{self, Kind};
 use crate::ingest::{Document, decode, parse_document};
 use anyhow::Context;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -79,6 +80,11 @@ pub struct Summary {
 
 /// Documents between two commits, so an interrupted run keeps its work.
 const CHECKPOINT_EVERY: usize = 2000;
+/// A file's bytes and their hash, or why it could not be read.
+type FileRead = Result<(Vec<u8>, u64), String>;
+
+/// Documents read and analysed together (in parallel) before indexing.
+const CHUNK: usize = 64;
 
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
@@ -336,9 +342,14 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     summary.unchanged += docs.len() - to_read.len();
 
     let progress = progress_bar(opts.progress, to_read.len());
+    // Citations resolve against the library (this run's files and the
+    // records earlier runs stored from library files), never against
+    // documents' own records: so a citation resolves the same whatever order
+    // documents are read in, and documents can be streamed.
     let mut known: BTreeMap<String, Record> = index
         .records()?
         .into_iter()
+        .filter(|r| is_library_file(&r.file))
         .map(|r| (r.key, r.record))
         .collect();
     known.extend(
@@ -346,89 +357,138 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             .iter()
             .map(|e| (e.key.clone(), e.record.clone())),
     );
+    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
     let mut taken: HashSet<String> = manifest
         .values()
         .filter(|m| !m.key.is_empty())
         .map(|m| m.key.clone())
         .collect();
-    let mut parsed: Vec<(&Found, Document, Resolved, u64)> = Vec::new();
-    for f in to_read {
-        progress.inc(1);
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
-            Err(e) => {
-                summary.skipped.push(format!(
-                    "{}: cannot read ({e}); check its permissions",
+    let mut since_checkpoint = 0;
+    // Documents are read, parsed and analysed in parallel, a chunk at a
+    // time, so memory stays bounded whatever the corpus size.
+    for chunk in to_read.chunks(CHUNK) {
+        let read: Vec<(&Found, FileRead)> = chunk
+            .par_iter()
+            .map(|f| {
+                let r = std::fs::read(&f.path)
+                    .map(|b| {
+                        let h = xxhash_rust::xxh3::xxh3_64(&b);
+                        (b, h)
+                    })
+                    .map_err(|e| {
+                        format!(
+                            "{}: cannot read ({e}); check its permissions",
+                            f.path.display()
+                        )
+                    });
+                (*f, r)
+            })
+            .collect();
+        let mut fresh: Vec<(&Found, Vec<u8>, u64)> = Vec::new();
+        for (f, r) in read {
+            progress.inc(1);
+            let (bytes, hash) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    summary.skipped.push(e);
+                    continue;
+                }
+            };
+            let before = manifest.get(&f.id);
+            if !library_changed
+                && before.is_some_and(|m| m.hash == hash && m.analyzer == ANALYZER_VERSION)
+            {
+                // Touched but not changed: remember the new time, read nothing.
+                writer.set_file(&entry(
+                    f,
+                    hash,
+                    &before.map(|m| m.key.clone()).unwrap_or_default(),
+                ))?;
+                summary.unchanged += 1;
+                continue;
+            }
+            fresh.push((f, bytes, hash));
+        }
+        let parsed: Vec<(&Found, Result<Document, String>, u64)> = fresh
+            .into_par_iter()
+            .map(|(f, bytes, hash)| {
+                (
+                    f,
+                    parse_document(&f.path, f.kind, &bytes).map_err(|s| s.to_string()),
+                    hash,
+                )
+            })
+            .collect();
+        let mut docs: Vec<(&Found, Document, Resolved, u64)> = Vec::new();
+        for (f, doc, hash) in parsed {
+            let doc = match doc {
+                Ok(d) => d,
+                Err(reason) => {
+                    summary.skipped.push(reason);
+                    continue;
+                }
+            };
+            if let Some(enc) = doc.encoding {
+                summary.warnings.push(format!(
+                    "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
                     f.path.display()
                 ));
-                continue;
             }
-        };
-        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-        let before = manifest.get(&f.id);
-        if !library_changed
-            && before.is_some_and(|m| m.hash == hash && m.analyzer == ANALYZER_VERSION)
-        {
-            // Touched but not changed: remember the new time, read nothing.
-            writer.set_file(&entry(
-                f,
-                hash,
-                &before.map(|m| m.key.clone()).unwrap_or_default(),
-            ))?;
-            summary.unchanged += 1;
-            continue;
-        }
-        let doc = match parse_document(&f.path, f.kind, &bytes) {
-            Ok(d) => d,
-            Err(skip) => {
-                summary.skipped.push(skip.to_string());
-                continue;
+            let before = manifest.get(&f.id);
+            // A document keeps its own key across runs.
+            if let Some(m) = before {
+                taken.remove(&m.key);
             }
-        };
-        if let Some(enc) = doc.encoding {
-            summary.warnings.push(format!(
-                "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
-                f.path.display()
-            ));
+            let resolved = catalog::resolve(&doc, &lib.library, &attached, &mut taken);
+            match before {
+                None => summary.new += 1,
+                Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
+                Some(_) => summary.relinked += 1,
+            }
+            for w in &resolved.warnings {
+                summary.warnings.push(format!("{}: {w}", f.path.display()));
+            }
+            if opts.verbose {
+                progress.suspend(|| {
+                    eprintln!(
+                        "{}: {} passages, record '{}' ({})",
+                        f.path.display(),
+                        doc.passages.len(),
+                        resolved.key,
+                        resolved.origin.as_str()
+                    )
+                });
+            }
+            docs.push((f, doc, resolved, hash));
         }
-        // A document keeps its own key across runs.
-        if let Some(m) = before {
-            taken.remove(&m.key);
+        let analysed: Vec<Vec<StoredPassage>> = docs
+            .par_iter()
+            .map(|(f, doc, resolved, _)| passages(f, doc, resolved, &resolver))
+            .collect();
+        for ((f, _, resolved, hash), stored) in docs.iter().zip(analysed) {
+            writer.delete_path(&f.id);
+            if resolved.own_record {
+                writer.add_record(
+                    &resolved.key,
+                    &resolved.record,
+                    &f.id,
+                    &f.path.display().to_string(),
+                    None,
+                )?;
+            }
+            summary.passages += stored.len();
+            for p in &stored {
+                writer.add_passage(p)?;
+            }
+            writer.set_file(&entry(f, *hash, &resolved.key))?;
+            since_checkpoint += 1;
         }
-        let resolved = catalog::resolve(&doc, &lib.library, &attached, &mut taken);
-        if resolved.own_record {
-            known.insert(resolved.key.clone(), resolved.record.clone());
-        }
-        match before {
-            None => summary.new += 1,
-            Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
-            Some(_) => summary.relinked += 1,
-        }
-        parsed.push((f, doc, resolved, hash));
-    }
-    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
-    for (n, (f, doc, resolved, hash)) in parsed.iter().enumerate() {
-        for w in &resolved.warnings {
-            summary.warnings.push(format!("{}: {w}", f.path.display()));
-        }
-        if opts.verbose {
-            progress.suspend(|| {
-                eprintln!(
-                    "{}: {} passages, record '{}' ({})",
-                    f.path.display(),
-                    doc.passages.len(),
-                    resolved.key,
-                    resolved.origin.as_str()
-                )
-            });
-        }
-        summary.passages += add_document(&mut writer, f, doc, resolved, &resolver)?;
-        writer.set_file(&entry(f, *hash, &resolved.key))?;
         progress.set_message(format!("{} passages", summary.passages));
-        if (n + 1) % CHECKPOINT_EVERY == 0 {
+        if since_checkpoint >= CHECKPOINT_EVERY {
             writer
                 .checkpoint()
                 .with_context(|| format!("committing the index at {}", dir.display()))?;
+            since_checkpoint = 0;
         }
     }
     // The library files' manifest entries go last: a run interrupted before
@@ -457,23 +517,26 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// Replaces a document's passages (and its own record) in the index.
-fn add_document(
-    writer: &mut Writer,
+/// Whether a stored record came from a library file (not a document's own).
+fn is_library_file(file: &str) -> bool {
+    let f = file.to_lowercase();
+    [".bib", ".bibtex", ".json"].iter().any(|e| f.ends_with(e))
+}
+
+/// A document's passages as the index stores them: language detected,
+/// printed pages, citations extracted and resolved.
+fn passages(
     f: &Found,
     doc: &Document,
     resolved: &Resolved,
     resolver: &Resolver,
-) -> anyhow::Result<usize> {
-    writer.delete_path(&f.id);
+) -> Vec<StoredPassage> {
     let file = f.path.display().to_string();
-    if resolved.own_record {
-        writer.add_record(&resolved.key, &resolved.record, &f.id, &file, None)?;
-    }
     let doc_lang = resolved.lang.or_else(|| {
         let all: String = doc
             .passages
             .iter()
+            .take(8)
             .map(|p| p.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
@@ -482,14 +545,21 @@ fn add_document(
     let title = resolved.record.title();
     let authors = resolved.record.authors();
     let year = resolved.record.year();
+    // The page's printed label where the file has one, else the record's
+    // page range (first page = first printed page), else the physical page.
     let label = |physical: u32| -> String {
+        if let Some(l) = doc.page_labels.get(physical as usize - 1) {
+            return l.clone();
+        }
         match resolved.first_page {
             Some(first) => (first as i64 + physical as i64 - 1).to_string(),
             None => physical.to_string(),
         }
     };
-    for (ordinal, p) in doc.passages.iter().enumerate() {
-        writer.add_passage(&StoredPassage {
+    doc.passages
+        .iter()
+        .enumerate()
+        .map(|(ordinal, p)| StoredPassage {
             key: resolved.key.clone(),
             path: f.id.clone(),
             file: file.clone(),
@@ -508,9 +578,8 @@ fn add_document(
             origin: resolved.origin.as_str().to_string(),
             line: p.line,
             cites: cites_of(&p.text, resolver),
-        })?;
-    }
-    Ok(doc.passages.len())
+        })
+        .collect()
 }
 
 /// Prints the end-of-run summary on stderr.

@@ -9,6 +9,7 @@ pub mod epub;
 pub mod extracted;
 pub mod frontmatter;
 pub mod html;
+pub mod pdf;
 pub mod walk;
 
 use crate::analysis::Lang;
@@ -56,6 +57,8 @@ pub struct Document {
     /// Metadata the file states about itself (HTML `citation_*` tags, Dublin
     /// Core, DOCX and EPUB package data) as a CSL-JSON object with a title.
     pub embedded: Option<serde_json::Value>,
+    /// Printed page labels, one per physical page, when the file has them (PDF).
+    pub page_labels: Vec<String>,
 }
 
 /// Why a file was not indexed.
@@ -165,6 +168,7 @@ pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Doc
             epub::read_epub(bytes).map_err(|e| skip(e.to_string()))?,
             None,
         )),
+        walk::Kind::Pdf => return read_pdf_document(path, bytes),
         _ => None,
     };
     if let Some((e, encoding)) = extracted {
@@ -178,6 +182,7 @@ pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Doc
             lang: e.meta.lang.as_deref().and_then(Lang::parse),
             encoding,
             embedded: embedded_item(&e.meta),
+            page_labels: Vec::new(),
         });
     }
     let decoded = decode(bytes).map_err(skip)?;
@@ -203,6 +208,64 @@ pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Doc
         lang,
         encoding,
         embedded: None,
+        page_labels: Vec::new(),
+    })
+}
+
+/// A PDF: one text per page, joined with form feeds (a paragraph that runs
+/// on to the next page stays one passage), with the pages' printed labels.
+fn read_pdf_document(path: &Path, bytes: &[u8]) -> Result<Document, Skip> {
+    let pdf = pdf::read_pdf(bytes).map_err(|e| Skip {
+        path: path.to_path_buf(),
+        reason: format!("{e}; skipped"),
+    })?;
+    let mut text = String::new();
+    for (i, page) in pdf.pages.iter().enumerate() {
+        if i > 0 {
+            text.push_str("\n\u{c}");
+        }
+        text.push_str(page.text.trim_end());
+    }
+    let labels: Vec<String> = pdf
+        .pages
+        .iter()
+        .map(|p| p.label.clone().unwrap_or_default())
+        .collect();
+    let page_labels = if labels.iter().all(|l| !l.is_empty()) {
+        labels
+    } else {
+        Vec::new()
+    };
+    // The PDF's own title and authors, unless the title is a file name a
+    // word processor left there; its creation date is not a publication date.
+    let title = pdf.meta.title.clone().filter(|t| {
+        let l = t.to_lowercase();
+        !(l.starts_with("microsoft word - ")
+            || [".doc", ".docx", ".pdf", ".tex", ".odt", ".dvi"]
+                .iter()
+                .any(|e| l.ends_with(e))
+            || l == "untitled")
+    });
+    let meta = extracted::Meta {
+        title: title.clone(),
+        authors: if title.is_some() {
+            pdf.meta.authors.clone()
+        } else {
+            Vec::new()
+        },
+        ..extracted::Meta::default()
+    };
+    let parsed = blocks::parse(&text, 0, false);
+    Ok(Document {
+        path: path.to_path_buf(),
+        front: None,
+        title_hint: title.or(parsed.title),
+        passages: parsed.passages,
+        paged: true,
+        lang: None,
+        encoding: None,
+        embedded: embedded_item(&meta),
+        page_labels,
     })
 }
 

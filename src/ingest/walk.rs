@@ -20,6 +20,8 @@ pub enum Kind {
     Docx,
     /// An e-book.
     Epub,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
             "html" | "htm" | "xhtml" => Kind::Html,
             "docx" => Kind::Docx,
             "epub" => Kind::Epub,
+            "pdf" => Kind::Pdf,
             _ => return None,
         })
     }
