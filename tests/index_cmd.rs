@@ -242,3 +242,95 @@ fn html_docx_and_epub_index_with_sections_and_their_own_metadata() {
     let docx = by_file("laporan.docx");
     assert!(docx.len() >= 2, "{docx:?}");
 }
+
+#[test]
+fn pdf_pages_carry_printed_labels_or_the_page_range_offset() {
+    use crate::pdf::fixtures;
+    let env = Env::new();
+    env.write("temu-kembali.pdf", fixtures::build(&fixtures::article()));
+    let mut plain = fixtures::article();
+    plain.page_labels = None;
+    plain.info = None;
+    env.write("rahayu2024.pdf", fixtures::build(&plain));
+    env.write(
+        "lib.bib",
+        "@article{rahayu2024, author = {Rahayu, Siti and Santoso, Budi}, title = {Temu Kembali Informasi}, journal = {Jurnal Uji}, year = {2024}, pages = {201--206}}\n",
+    );
+    env.index();
+    let lines = env.export();
+    let labelled: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["file"].as_str().unwrap().ends_with("temu-kembali.pdf"))
+        .collect();
+    let pages: Vec<&str> = labelled
+        .iter()
+        .map(|l| l["locator"]["page"].as_str().unwrap())
+        .collect();
+    assert!(
+        pages.contains(&"ii") && pages.contains(&"101") && pages.contains(&"104"),
+        "{pages:?}"
+    );
+    let p = labelled
+        .iter()
+        .find(|l| l["text"].as_str().unwrap().contains("informasi yang sulit"))
+        .unwrap();
+    assert_eq!(
+        p["locator"]["page"], "101",
+        "hyphen rejoined, label kept: {p}"
+    );
+    assert_eq!(p["source"]["metadata"], "embedded");
+    assert_eq!(
+        p["source"]["title"],
+        "Temu Kembali Informasi untuk Teks Ilmiah"
+    );
+    assert!(
+        labelled
+            .iter()
+            .all(|l| !l["text"].as_str().unwrap().contains(fixtures::HEADER)),
+        "running header removed"
+    );
+    let offset: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["source"]["key"] == "rahayu2024")
+        .collect();
+    let p = offset
+        .iter()
+        .find(|l| l["text"].as_str().unwrap().contains("informasi yang sulit"))
+        .unwrap();
+    assert_eq!(
+        p["locator"]["page"], "203",
+        "third physical page of a 201--206 article: {p}"
+    );
+    assert_eq!(p["citation"], "(Rahayu & Santoso, 2024, p. 203)");
+}
+
+#[test]
+fn damaged_encrypted_and_image_only_pdfs_are_skipped_with_the_reason() {
+    use crate::pdf::fixtures;
+    let env = Env::new();
+    let mut enc = fixtures::article();
+    enc.encrypt = true;
+    env.write("locked.pdf", fixtures::build(&enc));
+    env.write("scan.pdf", fixtures::build(&fixtures::image_only()));
+    let mut broken = fixtures::build(&fixtures::article());
+    broken.truncate(broken.len() / 3);
+    env.write("broken.pdf", broken);
+    env.write("ok.md", "---\ntitle: OK\n---\nStill indexed.\n");
+    let r = env.index();
+    assert!(
+        r.stderr.contains("locked.pdf: the PDF is encrypted"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("scan.pdf: the PDF has no text layer"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("broken.pdf: the PDF is damaged"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.export().len(), 1);
+}
