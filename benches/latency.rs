@@ -54,7 +54,8 @@ fn main() {
     let records: std::cell::RefCell<
         std::collections::HashMap<String, Option<kutip::cite::Record>>,
     > = Default::default();
-    let references: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+    let references: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        Default::default();
     // Warm the caches the way a session would (one pass not measured).
     let run = |q: &str| {
         let req = Request {
@@ -73,7 +74,10 @@ fn main() {
                 let page = h.passage.page.as_deref();
                 n += renderer.citation(r, page).len();
                 let mut refs = references.borrow_mut();
-                n += refs.entry(h.passage.key.clone()).or_insert_with(|| renderer.render(r, None).reference).len();
+                n += refs
+                    .entry(h.passage.key.clone())
+                    .or_insert_with(|| renderer.render(r, None).reference)
+                    .len();
             }
             n += h.highlights.len();
         }

@@ -143,6 +143,29 @@ impl Renderer {
             reference: tidy(&reference),
         }
     }
+
+    /// The in-text citation alone, without rendering a reference list: the
+    /// query path cites every hit with its page, while a work's reference
+    /// entry is the same for all its hits and rendered once.
+    pub fn citation(&self, record: &Record, page: Option<&str>) -> String {
+        macro_rules! cite {
+            ($entry:expr) => {{
+                let locator = page.map(|p| SpecificLocator(Locator::Page, LocatorPayload::Str(p)));
+                hayagriva::standalone_citation(CitationRequest::new(
+                    vec![CitationItem::with_locator($entry, locator)],
+                    &self.style,
+                    Some(self.locale.clone()),
+                    &self.locales,
+                    None,
+                ))
+            }};
+        }
+        let children = match record {
+            Record::Bib { entry, .. } => cite!(entry.as_ref()),
+            Record::Csl { item, .. } => cite!(item),
+        };
+        tidy(&plain(&children))
+    }
 }
 
 impl Renderer {
@@ -158,7 +181,7 @@ impl Renderer {
         page: Option<&str>,
     ) -> String {
         if let Some(r) = record {
-            let c = self.render(r, page).citation;
+            let c = self.citation(r, page);
             if self.name != StyleName::Ieee {
                 return strip_brackets(&c).to_string();
             }
@@ -267,6 +290,29 @@ mod tests {
         );
         let mla = Renderer::new(StyleName::Mla, LocaleName::En).unwrap();
         assert_eq!(mla.secondary("Ogawa", "(Sarbini)"), "(qtd. in Sarbini)");
+    }
+
+    #[test]
+    fn standalone_citations_match_the_full_rendering() {
+        for style in [
+            StyleName::Apa,
+            StyleName::Chicago,
+            StyleName::Mla,
+            StyleName::Ieee,
+            StyleName::Harvard,
+        ] {
+            for locale in [LocaleName::En, LocaleName::Id] {
+                let r = Renderer::new(style, locale).unwrap();
+                let rec = record(ZELINSKY);
+                for page in [None, Some("3"), Some("3–5")] {
+                    assert_eq!(
+                        r.citation(&rec, page),
+                        r.render(&rec, page).citation,
+                        "{style:?} {locale:?} {page:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub struct Citer<'a> {
     index: &'a KutipIndex,
     renderer: Renderer,
     records: HashMap<String, Option<Record>>,
+    /// Reference entries by key: the same for every hit of a work.
+    references: HashMap<String, String>,
+    /// In-text citations by key and page.
+    citations: HashMap<(String, Option<String>), String>,
 }
 
 impl<'a> Citer<'a> {
@@ -43,6 +47,8 @@ impl<'a> Citer<'a> {
             index,
             renderer: Renderer::new(args.style, args.locale)?,
             records: HashMap::new(),
+            references: HashMap::new(),
+            citations: HashMap::new(),
         })
     }
 
@@ -59,7 +65,19 @@ impl<'a> Citer<'a> {
         let Some(record) = self.record(key)?.cloned() else {
             return Ok(None);
         };
-        Ok(Some(self.renderer.render(&record, page)))
+        let ck = (key.to_string(), page.map(str::to_string));
+        if !self.citations.contains_key(&ck) {
+            let c = self.renderer.citation(&record, page);
+            self.citations.insert(ck.clone(), c);
+        }
+        if !self.references.contains_key(key) {
+            let r = self.renderer.render(&record, None).reference;
+            self.references.insert(key.to_string(), r);
+        }
+        Ok(Some(Rendered {
+            citation: self.citations[&ck].clone(),
+            reference: self.references[key].clone(),
+        }))
     }
 
     /// The passage ready for output: its citation (with its page), reference
