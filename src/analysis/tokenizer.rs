@@ -3,7 +3,6 @@
 //! reaches the Indonesian filter whole.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Splits text into words; `a-b` with no space around the hyphen stays one token.
 #[derive(Clone, Default)]
@@ -15,31 +14,48 @@ pub struct WordTokenStream {
     index: usize,
 }
 
-fn is_hyphen(s: &str) -> bool {
-    matches!(s, "-" | "\u{2010}" | "\u{2011}")
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\u{00AD}' | '\u{200C}' | '\u{200D}') || is_mark(c)
 }
 
-/// Word byte ranges of `text`, hyphenated compounds merged.
+/// Combining marks stay inside the word they modify (decomposed accents).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Word byte ranges of `text`: runs of letters and digits, with an
+/// apostrophe between letters kept inside (`O’Toole`) and hyphen-joined
+/// words merged (`kota-kota`), as UAX #29 word boundaries would give for
+/// Indonesian and English prose, in one pass without tables.
 pub fn words(text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut pending_hyphen: Option<usize> = None;
-    for (start, piece) in text.split_word_bound_indices() {
-        let end = start + piece.len();
-        if is_hyphen(piece) {
-            pending_hyphen = match out.last() {
-                Some(&(_, last_end)) if last_end == start => Some(end),
-                _ => None,
-            };
+    let mut chars = text.char_indices().peekable();
+    let mut start: Option<usize> = None;
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            start.get_or_insert(i);
             continue;
         }
-        if !piece.chars().any(|c| c.is_alphanumeric()) {
-            pending_hyphen = None;
-            continue;
+        if let Some(s) = start {
+            // An apostrophe or hyphen between two word characters joins them.
+            let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+            if (is_apostrophe(c) || is_joiner(c)) && next_is_word {
+                continue;
+            }
+            out.push((s, i));
+            start = None;
         }
-        match (pending_hyphen.take(), out.last_mut()) {
-            (Some(h), Some(last)) if h == start => last.1 = end,
-            _ => out.push((start, end)),
-        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
     }
     out
 }
