@@ -1,6 +1,6 @@
-//! Word tokenizer shared by all analyzers: Unicode word boundaries (UAX #29),
-//! with hyphen-joined words kept as one token so reduplication (`kota-kota`)
-//! reaches the Indonesian filter whole.
+//! Word tokenizer shared by all analyzers: runs of letters and digits (as UAX #29
+//! word boundaries give for our languages), hyphen-joined words kept as one
+//! token so reduplication (`kota-kota`) reaches the Indonesian filter whole.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
