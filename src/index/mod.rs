@@ -13,7 +13,7 @@ use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const META_FILE: &str = "kutip.json";
 const LOCK_FILE: &str = "kutip.lock";
 const ENGINE_DIR: &str = "tantivy";
@@ -638,6 +638,43 @@ impl Drop for Lock {
 }
 
 impl KutipIndex {
+    /// The passage of a file at a reading-order position (1-based).
+    pub fn passage_at(&self, path: &str, ordinal: u32) -> Result<Option<StoredPassage>> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        let f = &self.fields;
+        let basic = tantivy::schema::IndexRecordOption::Basic;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.path, path), basic))
+                    as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.ordinal, ordinal as u64),
+                    basic,
+                )),
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, "passage"),
+                    basic,
+                )),
+            ),
+        ]);
+        let searcher = self.searcher();
+        let top = searcher.search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.passage(&searcher.doc(*addr)?))),
+            None => Ok(None),
+        }
+    }
+
     /// The passages of one file, in reading order.
     pub fn passages_of(&self, path: &str) -> Result<Vec<StoredPassage>> {
         use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};

@@ -106,7 +106,7 @@ pub fn build() -> (Schema, Fields) {
         page: b.add_text_field("page", STORED),
         page_end: b.add_text_field("page_end", STORED),
         paragraph: b.add_u64_field("paragraph", u64_stored.clone()),
-        ordinal: b.add_u64_field("ordinal", u64_stored.clone()),
+        ordinal: b.add_u64_field("ordinal", u64_stored.clone().set_indexed()),
         start: b.add_u64_field("start", NumericOptions::default().set_stored()),
         end: b.add_u64_field("end", NumericOptions::default().set_stored()),
         origin: b.add_text_field("origin", STORED),

@@ -23,6 +23,8 @@ pub const THRESHOLD: f64 = 0.6;
 
 /// Passages drawn from the index for alignment.
 const CANDIDATES: usize = 40;
+/// Candidates aligned word by word, those holding most of the quotation's words.
+const ALIGNED: usize = 8;
 
 /// One word of a text, normalised, with where it stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -397,10 +399,20 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
         }
     }
     terms.sort();
-    terms.truncate(16);
+    // Words most passages have cost a long posting-list walk and pick no
+    // one out: keep the rare ones (at least three words in any case).
+    let common = (searcher.num_docs() / 50).max(1000);
+    let rare = terms.iter().filter(|(df, _)| *df <= common).count().max(3);
+    terms.truncate(rare.min(16));
     if terms.is_empty() {
         return Ok(Vec::new());
     }
+    let passage_kind = || -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, "passage"),
+            IndexRecordOption::Basic,
+        ))
+    };
     let should: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
         .map(|(_, t)| {
@@ -418,24 +430,75 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
             Occur::Must,
             Box::new(BooleanQuery::new(should)) as Box<dyn Query>,
         ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, "passage"),
-                IndexRecordOption::Basic,
-            )),
-        ),
+        (Occur::Must, passage_kind()),
     ]);
-    let top = searcher.search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
-    let mut matches: Vec<QuoteMatch> = Vec::new();
-    let mut done: HashSet<(String, u32)> = HashSet::new();
-    for (_, addr) in top {
+    let mut top = searcher.search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+    let mut phrased = 0;
+    // An exact copy is found at once by its opening words as a phrase, even
+    // when all of them are common.
+    let opening: Vec<Term> = qwords
+        .iter()
+        .take(8)
+        .flat_map(|w| crate::analysis::analyze(crate::analysis::EXACT, &w.norm))
+        .map(|(t, _)| Term::from_field_text(f.text, &t))
+        .collect();
+    if opening.len() >= 2 {
+        let phrase = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(tantivy::query::PhraseQuery::new(opening)) as Box<dyn Query>,
+            ),
+            (Occur::Must, passage_kind()),
+        ]);
+        let exact_hits = searcher.search(&phrase, &TopDocs::with_limit(10).order_by_score())?;
+        top.retain(|(_, a)| !exact_hits.iter().any(|(_, e)| e == a));
+        phrased = exact_hits.len();
+        // Passages with the opening words in order come first.
+        top.splice(0..0, exact_hits);
+    }
+    // Rank candidates by how many of the quotation's words they hold, and
+    // align only the best few: alignment, and fetching neighbours, cost more
+    // than this count.
+    let wanted: HashSet<&str> = qwords.iter().map(|w| w.norm.as_str()).collect();
+    let mut ranked: Vec<(usize, StoredPassage)> = Vec::with_capacity(top.len());
+    for (i, (_, addr)) in top.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let p = index.passage(&doc);
-        // Align against this passage and the one after it (a quotation may
-        // run on); also the one before, whose end this passage may continue.
-        for start in [p.ordinal.saturating_sub(1), p.ordinal] {
-            if start == 0 || !done.insert((p.path.clone(), start)) {
+        let have: HashSet<String> = words(&p.text).into_iter().map(|w| w.norm).collect();
+        let overlap = wanted.iter().filter(|w| have.contains(**w)).count();
+        // Phrase hits rank above any count of scattered words.
+        let bonus = if i < phrased { wanted.len() + 1 } else { 0 };
+        ranked.push((overlap + bonus, p));
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    let best = ranked
+        .iter()
+        .map(|r| r.0.min(wanted.len()))
+        .max()
+        .unwrap_or(0);
+    ranked.retain(|(o, _)| *o * 2 >= best);
+    ranked.truncate(ALIGNED);
+    let mut matches: Vec<QuoteMatch> = Vec::new();
+    let mut done: HashSet<(String, u32)> = HashSet::new();
+    for (_, p) in ranked {
+        // Align against the passage alone; where the match reaches its
+        // start or end and is not exact, also against it joined with the
+        // passage before or after (a quotation may cross a paragraph or page).
+        let alone = words(&p.text);
+        let a = align(&quote, &alone, &p.text);
+        let mut starts = vec![p.ordinal];
+        if let Some(a) = &a {
+            if a.edits > 0 && a.span.end >= alone.len().saturating_sub(1) {
+                starts.push(p.ordinal);
+            }
+            if a.edits > 0 && a.span.start <= 1 && p.ordinal > 1 {
+                starts.push(p.ordinal - 1);
+            }
+        }
+        let join_next = starts.len() > 1 && starts[1] == p.ordinal;
+        starts.dedup();
+        for start in starts {
+            if !done.insert((p.path.clone(), start)) {
                 continue;
             }
             let first = if start == p.ordinal {
@@ -444,12 +507,21 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
                 passage_at(index, &p.path, start)?
             };
             let Some(first) = first else { continue };
-            let second = passage_at(index, &p.path, start + 1)?;
+            let needs_next = start != p.ordinal || join_next;
+            let second = if needs_next {
+                passage_at(index, &p.path, start + 1)?
+            } else {
+                None
+            };
             let joined = match &second {
                 Some(s) => format!("{}\n\n{}", first.text, s.text),
                 None => first.text.clone(),
             };
-            let source = words(&joined);
+            let source = if second.is_none() && start == p.ordinal {
+                alone.clone()
+            } else {
+                words(&joined)
+            };
             let Some(a) = align(&quote, &source, &joined) else {
                 continue;
             };
