@@ -470,7 +470,7 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
         let bonus = if i < phrased { wanted.len() + 1 } else { 0 };
         ranked.push((overlap + bonus, p));
     }
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let best = ranked
         .iter()
         .map(|r| r.0.min(wanted.len()))
