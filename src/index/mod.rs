@@ -1,6 +1,7 @@
 //! The index: the only module that touches Tantivy's schema and writer.
 //! Stores passages and library records; `search` reads through it.
 
+mod readonly;
 pub mod schema;
 
 use crate::analysis::{self, Lang};
@@ -168,18 +169,39 @@ impl KutipIndex {
 
     fn open_engine(dir: &Path) -> Result<Self> {
         let engine = dir.join(ENGINE_DIR);
-        let index = Index::open_in_dir(&engine).map_err(|e| {
+        let cannot = |e: &dyn std::fmt::Display| {
             Error::Index(format!(
                 "index at {} cannot be opened ({e}); rebuild it with `kutip index --rebuild`",
                 dir.display()
             ))
-        })?;
+        };
+        let index = Index::open_in_dir(&engine).map_err(|e| cannot(&e))?;
         analysis::register(index.tokenizers());
         let (_, fields) = schema::build();
-        let reader = index
+        let reader = match index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+        {
+            Ok(r) => r,
+            // Reading takes a lock file, which a read-only filesystem refuses.
+            Err(e) if e.to_string().contains("Read-only file system") => {
+                let ro = readonly::ReadOnlyDirectory::open(&engine).map_err(|e| cannot(&e))?;
+                let index = Index::open(ro).map_err(|e| cannot(&e))?;
+                analysis::register(index.tokenizers());
+                let reader = index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::Manual)
+                    .try_into()?;
+                return Ok(KutipIndex {
+                    dir: dir.to_path_buf(),
+                    index,
+                    fields,
+                    reader,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(KutipIndex {
             dir: dir.to_path_buf(),
             index,
