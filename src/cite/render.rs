@@ -89,7 +89,7 @@ impl Renderer {
             name,
             locale_name,
             style,
-            locales: hayagriva::archive::locales(),
+            locales: bundled_locales(&[locale_name.code(), "en-US"]),
             locale,
         })
     }
@@ -239,6 +239,32 @@ fn strip_brackets(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// The bundled CSL locales for `codes` only. Decoding all sixty-odd bundled
+/// locales dominated the start of every `kutip search` process; a locale's
+/// data names its own code, which finds it without decoding the others.
+fn bundled_locales(codes: &[&str]) -> Vec<Locale> {
+    let mut out: Vec<Locale> = hayagriva::archive::LOCALES
+        .iter()
+        .filter(|bytes| {
+            // The code is among the first fields; looking there is enough.
+            let head = &bytes[..bytes.len().min(512)];
+            codes
+                .iter()
+                .any(|c| head.windows(c.len()).any(|w| w == c.as_bytes()))
+        })
+        .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+        .filter(|l| {
+            l.lang
+                .as_ref()
+                .is_some_and(|lang| codes.contains(&lang.0.as_str()))
+        })
+        .collect();
+    if out.is_empty() {
+        out = hayagriva::archive::locales();
+    }
+    out
+}
+
 fn plain(children: &hayagriva::ElemChildren) -> String {
     let mut s = String::new();
     let _ = children.write_buf(&mut s, BufWriteFormat::Plain);
@@ -313,6 +339,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_the_needed_locales_are_decoded() {
+        let l = bundled_locales(&["id-ID", "en-US"]);
+        let mut codes: Vec<String> = l
+            .iter()
+            .filter_map(|l| l.lang.as_ref().map(|c| c.0.clone()))
+            .collect();
+        codes.sort();
+        assert_eq!(codes, ["en-US", "id-ID"]);
     }
 
     #[test]

@@ -440,14 +440,24 @@ mod tests {
     #[test]
     fn tab_completes_commands_and_library_keys() {
         let h = KutipHelper {
-            keys: vec!["zelinsky1991".into(), "clarke2009".into(), "clarke2011".into()],
+            keys: vec![
+                "zelinsky1991".into(),
+                "clarke2009".into(),
+                "clarke2011".into(),
+            ],
         };
         let history = rustyline::history::DefaultHistory::new();
         let ctx = rustyline::Context::new(&history);
         let (start, c) = h.complete(":ci", 3, &ctx).unwrap();
-        assert_eq!((start, c), (0, vec![":cite".to_string(), ":cited".to_string()]));
+        assert_eq!(
+            (start, c),
+            (0, vec![":cite".to_string(), ":cited".to_string()])
+        );
         let (start, c) = h.complete(":cited cla", 10, &ctx).unwrap();
-        assert_eq!((start, c), (7, vec!["clarke2009".to_string(), "clarke2011".to_string()]));
+        assert_eq!(
+            (start, c),
+            (7, vec!["clarke2009".to_string(), "clarke2011".to_string()])
+        );
         assert!(h.complete("kota", 4, &ctx).unwrap().1.is_empty());
     }
 }
