@@ -472,6 +472,84 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
     out
 }
 
+/// The macro name an `@string{name = …}` defines (lower case).
+fn string_name(def: &str) -> String {
+    def.split_once(['{', '('])
+        .map(|(_, rest)| rest)
+        .unwrap_or("")
+        .split('=')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_lowercase()
+}
+
+/// Whether `name` appears in `text` as a whole word (a macro use).
+fn mentions(text: &str, name: &str) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    lower.match_indices(name).any(|(i, _)| {
+        let before = lower[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        let after = lower[i + name.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        before && after
+    })
+}
+
+/// The entry without `crossref`/`xdata` fields. Entries are read one at a
+/// time, so a parent named there is never resolved anyway, and resolving a
+/// field that names its own entry recurses without end in the parser.
+fn without_cross_references(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let at_field = ["crossref", "xdata"].iter().find(|f| {
+            lower[i..].starts_with(*f)
+                && lower[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c == ',' || c.is_whitespace())
+                && lower[i + f.len()..].trim_start().starts_with('=')
+        });
+        let Some(f) = at_field else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        };
+        // Skip `name = value` up to the comma or closing brace after it.
+        let mut j = i + f.len();
+        j += text[j..].find('=').map_or(0, |k| k + 1);
+        let mut depth = 0i32;
+        let mut quoted = false;
+        while j < text.len() {
+            let c = text[j..].chars().next().expect("j is on a char boundary");
+            match c {
+                '{' => depth += 1,
+                '}' if depth > 0 => depth -= 1,
+                '}' if depth == 0 => break,
+                '"' if depth == 0 => quoted = !quoted,
+                ',' if depth == 0 && !quoted => {
+                    j += 1;
+                    break;
+                }
+                _ => {}
+            }
+            j += c.len_utf8();
+        }
+        i = j;
+    }
+    out
+}
+
 fn verbatim(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> String {
     use biblatex::ChunksExt;
     chunks.format_verbatim()
@@ -507,17 +585,34 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
     let mut entries = Vec::new();
     let mut diags = Vec::new();
     let all = chunks(text);
-    let strings: String = all
-        .iter()
-        .filter(|c| c.kind == "string")
-        .map(|c| c.text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut string_defs: Vec<(String, &str)> = Vec::new();
+    for c in all.iter().filter(|c| c.kind == "string") {
+        match biblatex::Bibliography::parse(c.text) {
+            Ok(_) => string_defs.push((string_name(c.text), c.text)),
+            Err(e) => diags.push(Diagnostic {
+                path: path.to_path_buf(),
+                line: Some(c.line),
+                message: format!(
+                    "malformed @string skipped ({}); check its braces and quotes",
+                    e.kind
+                ),
+            }),
+        }
+    }
     for chunk in all
         .iter()
         .filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble"))
     {
-        let source = format!("{strings}\n{}", chunk.text);
+        let text = without_cross_references(chunk.text);
+        // Only the @string macros this entry uses: one broken macro then
+        // spoils only its users, and large files stay linear.
+        let used: String = string_defs
+            .iter()
+            .filter(|(name, _)| mentions(&text, name))
+            .map(|(_, def)| *def)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let source = format!("{used}\n{text}");
         let diag = |message: String| Diagnostic {
             path: path.to_path_buf(),
             line: Some(chunk.line),
@@ -644,6 +739,20 @@ mod tests {
         assert_eq!(entries[0].record.first_page(), Some(1));
         assert_eq!(entries[0].record.year(), Some(1991));
         assert_eq!(entries[1].files, ["files/12/tavares.pdf"]);
+    }
+
+    #[test]
+    fn self_referencing_crossrefs_do_not_recurse() {
+        let bib = "@book{a, title = {A}, year = {2000}, crossref = {a}}\n@book{b, xdata = {b}, title = {B}, year = {2001}}\n";
+        let (entries, _) = read_bibtex(Path::new("x.bib"), bib);
+        assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn a_broken_string_macro_spoils_only_its_users() {
+        let bib = "@string{ok = {Fine Journal}}\n@string{bad = {Broken}\n@article{x, title = {X}, journal = ok, year = {2000}}\n@article{y, title = {Y}, journal = bad, year = {2001}}\n";
+        let (entries, diags) = read_bibtex(Path::new("x.bib"), bib);
+        assert!(entries.iter().any(|e| e.key == "x"), "{diags:?}");
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     };
     let text = match exchange {
         Some(f) => {
-            let mut s = export::write(&args.key, &record, f);
+            let mut s = super::search::safe_exchange(&export::write(&args.key, &record, f), f);
             if !s.ends_with('\n') {
                 s.push('\n');
             }

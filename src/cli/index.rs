@@ -90,8 +90,24 @@ fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// A file's identity: its canonical path, with bytes that are not UTF-8
+/// written as `\xNN` so two such names never share an identity.
 fn id_of(p: &Path) -> String {
-    canonical(p).to_string_lossy().into_owned()
+    let c = canonical(p);
+    match c.to_str() {
+        Some(s) => s.to_string(),
+        None => {
+            use std::os::unix::ffi::OsStrExt;
+            let mut out = String::new();
+            for chunk in c.as_os_str().as_bytes().utf8_chunks() {
+                out.push_str(chunk.valid());
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            out
+        }
+    }
 }
 
 /// A file found by the walk, with what `stat` says of it.
@@ -172,7 +188,15 @@ fn read_library(
         };
         let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let text = match decode(&bytes) {
-            Ok(d) => d.text,
+            Ok(d) => {
+                if let Some(enc) = d.encoding {
+                    summary.warnings.push(format!(
+                        "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if names look wrong",
+                        f.path.display()
+                    ));
+                }
+                d.text
+            }
             Err(reason) => {
                 summary
                     .skipped
@@ -586,11 +610,11 @@ fn passages(
 pub fn report(summary: &Summary, started: Instant, quiet: bool) {
     if !quiet {
         for w in &summary.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", crate::output::sanitize::clean_line(w));
         }
     }
     for s in &summary.skipped {
-        eprintln!("skipped: {s}");
+        eprintln!("skipped: {}", crate::output::sanitize::clean_line(s));
     }
     if !quiet {
         let mut parts = vec![

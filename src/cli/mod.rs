@@ -94,7 +94,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("kutip: {}", one_line(&e));
+            eprintln!(
+                "kutip: {}",
+                crate::output::sanitize::clean_line(&one_line(&e))
+            );
             Exit::Error.into()
         }
     }

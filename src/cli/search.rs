@@ -163,6 +163,14 @@ pub fn hits_text(
     text
 }
 
+/// Exchange-format text made safe for a terminal: JSON escapes, others cleaned.
+pub fn safe_exchange(text: &str, format: Exchange) -> String {
+    match format {
+        Exchange::CslJson => output::sanitize::escape_json(text),
+        _ => output::sanitize::clean(text),
+    }
+}
+
 /// Writes the records of the works behind `hits`, each once, in rank order.
 fn emit_records(index: &KutipIndex, hits: &[search::Hit], format: Exchange) -> anyhow::Result<()> {
     let mut keys: Vec<&str> = Vec::new();
@@ -177,16 +185,19 @@ fn emit_records(index: &KutipIndex, hits: &[search::Hit], format: Exchange) -> a
             records.push((k, r));
         }
     }
-    output::emit(&export::write_all(
-        records.iter().map(|(k, r)| (*k, r)),
-        format,
-    ))?;
+    let text = export::write_all(records.iter().map(|(k, r)| (*k, r)), format);
+    output::emit(&safe_exchange(&text, format))?;
     Ok(())
 }
 
 /// Runs `kutip search`.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let query = args.query.join(" ");
+    if args.limit > 10_000 || args.offset > 1_000_000 {
+        anyhow::bail!(
+            "--limit goes up to 10000 and --offset up to 1000000; page through larger result sets"
+        );
+    }
     let index = open_or_build(&args.index)?;
     let req = Request {
         query: query.clone(),

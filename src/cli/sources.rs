@@ -4,7 +4,7 @@
 use super::Exit;
 use super::common::IndexArg;
 use crate::index::KutipIndex;
-use crate::output::{self, json, sanitize::clean};
+use crate::output::{self, json, sanitize::clean_line as clean};
 use serde::Serialize;
 
 /// Sort orders of `sources`.
@@ -140,7 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     s.lang.unwrap_or("?"),
                     s.passages,
                     pages,
-                    clean(&s.file)
+                    crate::output::sanitize::clean_line(&s.file)
                 ));
             }
             output::emit(&out)?;

@@ -242,7 +242,42 @@ pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     if let Some(ps) = piece_start {
         out.push((ps, last_end));
     }
-    out
+    // A "sentence" far longer than a passage (a file with no full stops, one
+    // endless line) is cut at word boundaries instead.
+    out.into_iter()
+        .flat_map(|(s, e)| {
+            if text[s..e].split_whitespace().count() <= 2 * PASSAGE_WORDS {
+                return vec![(s, e)];
+            }
+            let mut pieces = Vec::new();
+            let mut start = s;
+            let mut words = 0;
+            let mut in_word = false;
+            for (i, c) in text[s..e].char_indices() {
+                let i = s + i;
+                if c.is_whitespace() {
+                    if in_word {
+                        words += 1;
+                        in_word = false;
+                        if words == PASSAGE_WORDS {
+                            pieces.push((start, i));
+                            words = 0;
+                            start = i;
+                        }
+                    }
+                } else {
+                    if !in_word && words == 0 && start != i && text[start..i].trim().is_empty() {
+                        start = i;
+                    }
+                    in_word = true;
+                }
+            }
+            if !text[start..e].trim().is_empty() {
+                pieces.push((start, e));
+            }
+            pieces
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -276,6 +311,17 @@ mod tests {
         );
         assert_eq!(p.passages[2].text, "Third page.");
         assert_eq!(p.title.as_deref(), Some("Title line"));
+    }
+
+    #[test]
+    fn a_paragraph_without_sentences_is_cut_at_words() {
+        let para = "kata ".repeat(1000);
+        let pieces = split_long(&para, 0, para.trim_end().len());
+        assert!(pieces.len() >= 6, "{}", pieces.len());
+        for (s, e) in &pieces {
+            assert!(para[*s..*e].split_whitespace().count() <= PASSAGE_WORDS);
+            assert!(!para[*s..*e].starts_with(' '));
+        }
     }
 
     #[test]

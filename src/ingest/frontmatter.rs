@@ -52,8 +52,49 @@ pub fn split(text: &str) -> Result<Option<(FrontMatter, usize)>, String> {
 }
 
 /// Parses the YAML between the fences; problems are recorded, never fatal.
+/// Whether YAML text uses an anchor (`&name`) or alias (`*name`): the YAML
+/// reader copies every alias, so a few nested ones grow into gigabytes.
+fn has_anchors(yaml: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && prev.is_whitespace() => {
+                // A comment runs to the end of the line.
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            None if (c == '&' || c == '*')
+                && (prev.is_whitespace() || matches!(prev, '[' | ',' | ':' | '-' | '{'))
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_alphanumeric() || *n == '_') =>
+            {
+                return true;
+            }
+            None => {}
+        }
+        prev = c;
+    }
+    false
+}
+
 pub fn parse(yaml: &str) -> FrontMatter {
     let mut fm = FrontMatter::default();
+    if has_anchors(yaml) {
+        fm.problem = Some(
+            "front matter uses YAML anchors or aliases (&name, *name), which kutip does not expand; write the values out (metadata ignored)"
+                .into(),
+        );
+        return fm;
+    }
     let docs = match YamlLoader::load_from_str(yaml) {
         Ok(d) => d,
         Err(e) => {
@@ -226,6 +267,17 @@ mod tests {
         assert_eq!(item["author"][1]["family"], "Zelinsky");
         assert_eq!(item["issued"]["date-parts"][0][0], 2026);
         assert_eq!(item["type"], "document");
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused_not_expanded() {
+        let bomb = "a: &a [\"x\",\"x\"]\nb: &b [*a,*a]\nc: &c [*b,*b]\ntitle: T\n";
+        let fm = parse(bomb);
+        assert!(fm.problem.unwrap().contains("anchors or aliases"));
+        assert!(fm.item.is_none());
+        let fine = parse("title: \"Tom & Jerry *and* more\"\nauthor: [\"A & B\"]\n");
+        assert!(fine.problem.is_none(), "{:?}", fine.problem);
+        assert!(fine.item.is_some());
     }
 
     #[test]

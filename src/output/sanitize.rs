@@ -21,6 +21,11 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// [`clean`] for text that must stay on one line (file names, error messages).
+pub fn clean_line(s: &str) -> String {
+    clean(s).replace(['\n', '\r'], " ")
+}
+
 /// JSON text with unsafe characters escaped as `\uXXXX`: the data stays
 /// exact, but a terminal showing the JSON never acts on them. serde_json
 /// already escapes C0 controls; this covers the rest. Outside strings JSON is

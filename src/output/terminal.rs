@@ -122,7 +122,7 @@ pub fn hit(c: &Cited, style: Style) -> String {
     let _ = writeln!(out, "   {b}Cite:{r} {}", clean(&c.citation));
     let _ = writeln!(out, "   {b}Ref:{r}  {}", clean(&c.reference));
     out.push_str(&cites_lines(c, style));
-    let _ = writeln!(out, "   {d}{}{r}", clean(&p.file));
+    let _ = writeln!(out, "   {d}{}{r}", super::sanitize::clean_line(&p.file));
     out
 }
 
