@@ -481,7 +481,7 @@ fn string_name(def: &str) -> String {
         .next()
         .unwrap_or("")
         .trim()
-        .to_lowercase()
+        .to_ascii_lowercase()
 }
 
 /// Whether `name` appears in `text` as a whole word (a macro use).
@@ -489,7 +489,7 @@ fn mentions(text: &str, name: &str) -> bool {
     if name.is_empty() {
         return false;
     }
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     lower.match_indices(name).any(|(i, _)| {
         let before = lower[..i]
             .chars()
@@ -507,7 +507,8 @@ fn mentions(text: &str, name: &str) -> bool {
 /// time, so a parent named there is never resolved anyway, and resolving a
 /// field that names its own entry recurses without end in the parser.
 fn without_cross_references(text: &str) -> String {
-    let lower = text.to_lowercase();
+    // ASCII case folding keeps byte offsets equal in both strings.
+    let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
@@ -739,6 +740,13 @@ mod tests {
         assert_eq!(entries[0].record.first_page(), Some(1));
         assert_eq!(entries[0].record.year(), Some(1991));
         assert_eq!(entries[1].files, ["files/12/tavares.pdf"]);
+    }
+
+    #[test]
+    fn case_folding_that_changes_byte_lengths_does_not_split_a_character() {
+        // Found by the property tests: 'Ȿ' lower-cases to a shorter 'ɀ'.
+        let bib = "@article{x, title = {ȾȿȾ}, crossref = {y}, year = {2001}}\n@string{Ⱥb = {z}}\n@book{k, title = ⱥb # {ⱥ}, year = {2000}}\n";
+        let _ = read_bibtex(Path::new("x.bib"), bib);
     }
 
     #[test]
