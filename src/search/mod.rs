@@ -68,12 +68,16 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
             .order_by_score(),
         Count,
     );
-    let (mut top, mut total) = searcher.search(&parsed.query, &collector)?;
+    let (mut top, mut total) = searcher
+        .search(&parsed.query, &collector)
+        .map_err(user_error)?;
     let mut relaxed = false;
     let mut used = parsed;
     if total == 0 && used.relaxable {
         let any = query::build(index, req, query::Match::Any, glossary)?;
-        let (t, n) = searcher.search(&any.query, &collector)?;
+        let (t, n) = searcher
+            .search(&any.query, &collector)
+            .map_err(user_error)?;
         if n > 0 {
             top = t;
             total = n;
@@ -99,6 +103,20 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
         hits,
         relaxed,
     })
+}
+
+/// An engine error caused by what the query asked for (an unknown field, a
+/// wildcard on a field that cannot take one) is the user's to fix.
+fn user_error(e: tantivy::TantivyError) -> crate::Error {
+    match e {
+        tantivy::TantivyError::FieldNotFound(_)
+        | tantivy::TantivyError::SchemaError(_)
+        | tantivy::TantivyError::InvalidArgument(_) => crate::Error::Usage(format!(
+            "query error: {e}; fields are {}",
+            crate::index::schema::USER_FIELDS.join(", ")
+        )),
+        other => other.into(),
+    }
 }
 
 /// Query terms by the analyzer of the field they belong to.
