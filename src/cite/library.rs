@@ -629,7 +629,14 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
                 continue;
             }
         };
+        let several = bib.len() > 1;
         for tex in bib.iter() {
+            // Entries sharing a line share a chunk: each keeps its own source.
+            let own = if several {
+                tex.to_biblatex_string()
+            } else {
+                source.clone()
+            };
             match convert(tex) {
                 Ok(entry) => entries.push(LibraryEntry {
                     key: tex.key.clone(),
@@ -640,7 +647,7 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
                         .unwrap_or_default(),
                     record: Record::Bib {
                         entry: Box::new(entry),
-                        source: source.clone(),
+                        source: own,
                     },
                     origin: path.to_path_buf(),
                     line: Some(chunk.line),

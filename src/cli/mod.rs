@@ -70,13 +70,28 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Error
-            } else {
-                Exit::Ok
+            if !e.use_stderr() {
+                // --help and --version.
+                let _ = e.print();
+                return Exit::Ok.into();
             }
-            .into();
+            // Usage errors in one line, like every other error.
+            let text = e.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            let hint = if first.contains("argument '-") {
+                "; a query that starts with '-' goes after `--` (kutip search -- -kota)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "kutip: {}{hint}; see kutip --help",
+                crate::output::sanitize::clean_line(first)
+            );
+            return Exit::Error.into();
         }
     };
     let result = match cli.command {

@@ -108,6 +108,11 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
 /// An engine error caused by what the query asked for (an unknown field, a
 /// wildcard on a field that cannot take one) is the user's to fix.
 fn user_error(e: tantivy::TantivyError) -> crate::Error {
+    if e.to_string().contains("not a fast field") {
+        return crate::Error::Usage(
+            "query error: `field:*` (any value) cannot be searched; give words to find in the field".into(),
+        );
+    }
     match e {
         tantivy::TantivyError::FieldNotFound(_)
         | tantivy::TantivyError::SchemaError(_)
