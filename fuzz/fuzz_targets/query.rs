@@ -85,13 +85,6 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             Err(kutip::Error::Usage(_)) => {}
-            // Known (tests/hostile.rs queries_with_unclear_errors and
-            // tests/properties.rs field_exists_queries_are_usage_errors):
-            // `text:*` and `foo:*` reach Tantivy as a query on a field that
-            // is not fast, or does not exist. Remove this arm once fixed.
-            Err(kutip::Error::Tantivy(t))
-                if t.to_string().contains("fast field")
-                    || t.to_string().contains("does not exist") => {}
             Err(e) => panic!("{q:?}: not a usage error: {e:?}"),
         }
     }
