@@ -642,7 +642,7 @@ fn epub_errors() {
 
 /// A raw deflate stream of `mib` MiB of zeros, built from one compressed
 /// MiB repeated (each chunk ends with a full flush, so it stands alone).
-fn zeros_deflate(mib: usize) -> Vec<u8> {
+pub fn zeros_deflate(mib: usize) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress};
     let zeros = vec![0u8; 1 << 20];
     let mut c = Compress::new(Compression::best(), false);
@@ -663,7 +663,7 @@ fn zeros_deflate(mib: usize) -> Vec<u8> {
 }
 
 /// A one-entry ZIP written by hand, declaring `declared` uncompressed bytes.
-fn lying_zip(name: &str, deflated: &[u8], declared: u32) -> Vec<u8> {
+pub fn lying_zip(name: &str, deflated: &[u8], declared: u32) -> Vec<u8> {
     let mut z = Vec::new();
     let n = name.as_bytes();
     let header = |sig: u32, central: bool, z: &mut Vec<u8>| {

@@ -10,6 +10,7 @@
 
 #![cfg(unix)]
 
+use crate::docread::{lying_zip, zeros_deflate};
 use crate::util::Env;
 use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
@@ -1162,66 +1163,6 @@ fn pdf_with_cyclic_object_graph() {
     for l in lines_with(&r.stderr, "skipped: ") {
         assert!(l.contains(".pdf"), "{l}");
     }
-}
-
-/// A raw deflate stream of `mib` MiB of zeros (copied from docread.rs).
-fn zeros_deflate(mib: usize) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress};
-    let zeros = vec![0u8; 1 << 20];
-    let mut c = Compress::new(Compression::best(), false);
-    let mut chunk = Vec::with_capacity(4096);
-    c.compress_vec(&zeros, &mut chunk, FlushCompress::Full)
-        .unwrap();
-    let mut fin = Vec::with_capacity(64);
-    let mut c2 = Compress::new(Compression::best(), false);
-    c2.compress_vec(&[], &mut fin, FlushCompress::Finish)
-        .unwrap();
-    let mut out = Vec::with_capacity(chunk.len() * mib + fin.len());
-    for _ in 0..mib {
-        out.extend_from_slice(&chunk);
-    }
-    out.extend_from_slice(&fin);
-    out
-}
-
-/// A one-entry ZIP declaring `declared` uncompressed bytes (copied from docread.rs).
-fn lying_zip(name: &str, deflated: &[u8], declared: u32) -> Vec<u8> {
-    let mut z = Vec::new();
-    let n = name.as_bytes();
-    let header = |sig: u32, central: bool, z: &mut Vec<u8>| {
-        z.extend_from_slice(&sig.to_le_bytes());
-        if central {
-            z.extend_from_slice(&20u16.to_le_bytes());
-        }
-        z.extend_from_slice(&20u16.to_le_bytes());
-        z.extend_from_slice(&0u16.to_le_bytes());
-        z.extend_from_slice(&8u16.to_le_bytes());
-        z.extend_from_slice(&0u32.to_le_bytes());
-        z.extend_from_slice(&0u32.to_le_bytes());
-        z.extend_from_slice(&(deflated.len() as u32).to_le_bytes());
-        z.extend_from_slice(&declared.to_le_bytes());
-        z.extend_from_slice(&(n.len() as u16).to_le_bytes());
-        z.extend_from_slice(&0u16.to_le_bytes());
-        if central {
-            z.extend_from_slice(&[0u8; 6]);
-            z.extend_from_slice(&0u32.to_le_bytes());
-            z.extend_from_slice(&0u32.to_le_bytes());
-        }
-        z.extend_from_slice(n);
-    };
-    header(0x04034b50, false, &mut z);
-    z.extend_from_slice(deflated);
-    let cd_start = z.len();
-    header(0x02014b50, true, &mut z);
-    let cd_len = z.len() - cd_start;
-    z.extend_from_slice(&0x06054b50u32.to_le_bytes());
-    z.extend_from_slice(&[0u8; 4]);
-    z.extend_from_slice(&1u16.to_le_bytes());
-    z.extend_from_slice(&1u16.to_le_bytes());
-    z.extend_from_slice(&(cd_len as u32).to_le_bytes());
-    z.extend_from_slice(&(cd_start as u32).to_le_bytes());
-    z.extend_from_slice(&0u16.to_le_bytes());
-    z
 }
 
 /// A ZIP of `entries`, every one deflated.
