@@ -733,7 +733,6 @@ fn bibtex_self_crossref_regression() {
 /// `kutip cite b2002` prints Alpha's citation and reference, and citations of
 /// Beta get "(Alpha, 2001, as cited in …)".
 #[test]
-#[ignore = "bug: cite/library.rs read_bibtex stores the whole chunk as each entry's source, and Record::from_bibtex/from_stored take its first entry: a record stored from a line with two entries reads back as the wrong work"]
 fn two_entries_on_one_line_keep_their_own_records() {
     let bib = "@book{a2001, author = {Alpha, Ann}, title = {Alpha Book}, year = {2001}} @book{b2002, author = {Beta, Bob}, title = {Beta Book}, year = {2002}}\n";
     let (entries, _) = read_bibtex(Path::new("lib.bib"), bib);
