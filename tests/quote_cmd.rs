@@ -163,22 +163,11 @@ fn an_absent_quotation_says_so_and_exits_1() {
 #[test]
 fn quotation_from_standard_input() {
     let env = env();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["quote", "--index", "idx"])
-        .current_dir(env.dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Perdamaian yang dibangun dari bawah\nmembutuhkan waktu yang panjang.\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let r = env.run_stdin(
+        &["quote", "--index", "idx"],
+        b"Perdamaian yang dibangun dari bawah\nmembutuhkan waktu yang panjang.\n",
+    );
+    assert_eq!(r.code, 0);
+    let text = r.stdout;
     assert!(text.starts_with("1. 1.00 exact"), "{text}");
 }

@@ -59,25 +59,12 @@ fn a_session_on_a_terminal() {
 #[test]
 fn a_session_from_a_pipe() {
     let env = env();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["shell", "--index", "idx"])
-        .current_dir(env.dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"sister city\n:more\n:bogus\n(unbalanced\n:lang id\nkerja sama\n:cited zelinsky1991\n:quote Kedua kota mengalami pengeboman hebat selama perang\n:limit 0\n:quit\nnever reached\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let r = env.run_stdin(
+        &["shell", "--index", "idx"],
+        b"sister city\n:more\n:bogus\n(unbalanced\n:lang id\nkerja sama\n:cited zelinsky1991\n:quote Kedua kota mengalami pengeboman hebat selama perang\n:limit 0\n:quit\nnever reached\n",
+    );
+    assert_eq!(r.code, 0);
+    let (stdout, stderr) = (r.stdout, r.stderr);
     assert!(!stdout.contains('\u{1b}'), "plain when piped");
     assert!(stdout.contains("1–5 of "), "{stdout}");
     assert!(stdout.contains("6–10 of "), ":more pages on: {stdout}");

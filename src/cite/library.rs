@@ -179,14 +179,6 @@ impl Record {
         }
     }
 
-    /// The record's type as hayagriva or CSL names it.
-    pub fn kind(&self) -> String {
-        match self {
-            Record::Bib { entry: e, .. } => format!("{:?}", e.entry_type()).to_lowercase(),
-            Record::Csl { item: i, .. } => i.type_().map(|t| t.to_string()).unwrap_or_default(),
-        }
-    }
-
     /// The printed number of the work's first page (`pages = {101--118}` → 101).
     pub fn first_page(&self) -> Option<i32> {
         match self {

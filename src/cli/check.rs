@@ -85,10 +85,7 @@ fn build(index: &KutipIndex) -> anyhow::Result<Report> {
         }
     }
     for r in index.records()? {
-        let library = [".bib", ".bibtex", ".json"]
-            .iter()
-            .any(|e| r.file.to_lowercase().ends_with(e));
-        if !library {
+        if !r.is_from_library() {
             continue;
         }
         let mut missing = Vec::new();

@@ -373,7 +373,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     let mut known: BTreeMap<String, Record> = index
         .records()?
         .into_iter()
-        .filter(|r| is_library_file(&r.file))
+        .filter(|r| r.is_from_library())
         .map(|r| (r.key, r.record))
         .collect();
     known.extend(
@@ -539,12 +539,6 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
-}
-
-/// Whether a stored record came from a library file (not a document's own).
-fn is_library_file(file: &str) -> bool {
-    let f = file.to_lowercase();
-    [".bib", ".bibtex", ".json"].iter().any(|e| f.ends_with(e))
 }
 
 /// A document's passages as the index stores them: language detected,

@@ -469,6 +469,14 @@ pub struct StoredRecord {
     pub line: Option<u32>,
 }
 
+impl StoredRecord {
+    /// Whether the record came from a library file (.bib, CSL-JSON), not
+    /// from a document's own metadata.
+    pub fn is_from_library(&self) -> bool {
+        crate::ingest::walk::Kind::of(Path::new(&self.file)).is_some_and(|k| !k.is_document())
+    }
+}
+
 impl KutipIndex {
     fn docs_of_kind(&self, kind: &str) -> Result<Vec<TantivyDocument>> {
         let searcher = self.searcher();

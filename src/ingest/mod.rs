@@ -137,15 +137,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
 }
 
-/// Reads a Markdown or plain-text document.
-pub fn read_document(path: &Path, kind: walk::Kind) -> Result<Document, Skip> {
-    let bytes = std::fs::read(path).map_err(|e| Skip {
-        path: path.to_path_buf(),
-        reason: format!("cannot read ({e}); check its permissions"),
-    })?;
-    parse_document(path, kind, &bytes)
-}
-
 /// Parses a document from its bytes (already read, e.g. to hash them).
 pub fn parse_document(path: &Path, kind: walk::Kind, bytes: &[u8]) -> Result<Document, Skip> {
     let skip = |reason: String| Skip {

@@ -360,13 +360,6 @@ pub struct QuoteMatch {
     pub diff: Vec<Diff>,
 }
 
-fn passage_at(index: &KutipIndex, path: &str, ordinal: u32) -> Result<Option<StoredPassage>> {
-    Ok(index
-        .passages_of(path)?
-        .into_iter()
-        .find(|p| p.ordinal == ordinal))
-}
-
 /// Finds the passages a quotation comes from, best first.
 pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMatch>> {
     let quote = quotation(text);
@@ -504,12 +497,12 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
             let first = if start == p.ordinal {
                 Some(p.clone())
             } else {
-                passage_at(index, &p.path, start)?
+                index.passage_at(&p.path, start)?
             };
             let Some(first) = first else { continue };
             let needs_next = start != p.ordinal || join_next;
             let second = if needs_next {
-                passage_at(index, &p.path, start + 1)?
+                index.passage_at(&p.path, start + 1)?
             } else {
                 None
             };
