@@ -174,9 +174,11 @@ pub fn kill_and_resume(points: usize, files: usize, seed: u64) -> usize {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let delay_ms = 5 + (state >> 33) % 400;
-        // Change a few files so every run has work to do.
-        for j in 0..3 {
-            let i = ((state >> (8 * j)) as usize) % files;
+        // Change some files so every run has work to do: a few, or at
+        // every fifth point a tenth of the corpus.
+        let changes = if point % 5 == 4 { files / 10 } else { 3 };
+        for j in 0..changes {
+            let i = ((state >> (8 * (j % 4))) as usize + j * 7919) % files;
             env.write(
                 &format!("doc{i:04}.md"),
                 format!("---\ntitle: Dokumen {i}\n---\nDiubah pada titik {point}.\n"),

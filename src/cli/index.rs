@@ -80,8 +80,6 @@ pub struct Summary {
 
 /// Documents between two commits, so an interrupted run keeps its work.
 const CHECKPOINT_EVERY: usize = 2000;
-/// A file's bytes and their hash, or why it could not be read.
-type FileRead = Result<(Vec<u8>, u64), String>;
 
 /// Documents read and analysed together (in parallel) before indexing.
 const CHUNK: usize = 64;
@@ -111,6 +109,7 @@ fn id_of(p: &Path) -> String {
 }
 
 /// A file found by the walk, with what `stat` says of it.
+#[derive(Clone)]
 struct Found {
     path: PathBuf,
     kind: Kind,
@@ -135,6 +134,68 @@ fn stat(path: &Path, kind: Kind) -> Option<Found> {
     })
 }
 
+/// A file as read: its `stat` at the time, its bytes and their hash.
+type Whole = (Found, Vec<u8>, u64);
+
+/// Why a file's bytes could not be had.
+enum Unread {
+    /// It was deleted after the walk found it.
+    Gone,
+    /// It kept changing while being read (a file still being written).
+    Changing,
+    /// Any other failure, as a one-line reason naming the file.
+    Failed(String),
+}
+
+impl Unread {
+    fn reason(&self, path: &Path) -> String {
+        match self {
+            Unread::Gone => format!("{}: disappeared while indexing", path.display()),
+            Unread::Changing => format!(
+                "{}: changed while being read; its previous passages are kept — run `kutip index` again once it is written",
+                path.display()
+            ),
+            Unread::Failed(why) => why.clone(),
+        }
+    }
+}
+
+/// Whether `path` no longer exists. A file kutip may not see (a folder
+/// without permission) is not gone: its passages must not be dropped.
+fn is_gone(path: &Path) -> bool {
+    matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// Reads a file whole, with its hash and its `stat` as of the read. A file
+/// being written as it is read gives torn bytes, so the size and time are
+/// taken before and after: they must agree with each other and with the
+/// bytes, or the file is read again (three tries).
+fn read_whole(f: &Found) -> Result<Whole, Unread> {
+    let failed = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Unread::Gone
+        } else {
+            Unread::Failed(format!(
+                "{}: cannot read ({e}); check its permissions",
+                f.path.display()
+            ))
+        }
+    };
+    for _ in 0..3 {
+        let before = stat(&f.path, f.kind).ok_or(Unread::Gone)?;
+        let bytes = std::fs::read(&f.path).map_err(failed)?;
+        let after = stat(&f.path, f.kind).ok_or(Unread::Gone)?;
+        if before.size == after.size
+            && before.mtime == after.mtime
+            && after.size == bytes.len() as u64
+        {
+            let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+            return Ok((after, bytes, hash));
+        }
+    }
+    Err(Unread::Changing)
+}
+
 fn entry(f: &Found, hash: u64, key: &str) -> FileEntry {
     FileEntry {
         path: f.id.clone(),
@@ -152,11 +213,19 @@ fn same_stat(m: Option<&FileEntry>, f: &Found) -> bool {
     m.is_some_and(|m| m.size == f.size && m.mtime == f.mtime && m.analyzer == ANALYZER_VERSION)
 }
 
+/// A library file as read: its keys, its problems and its hash.
+struct LibraryFile {
+    found: Found,
+    keys: Vec<String>,
+    problems: Vec<String>,
+    hash: u64,
+}
+
 /// Reads the library files; returns the library and, per file, its keys,
 /// problems and hash.
 struct LibraryRead {
     library: Library,
-    files: Vec<(usize, Vec<String>, Vec<String>, u64)>,
+    files: Vec<LibraryFile>,
     changed: bool,
 }
 
@@ -171,22 +240,17 @@ fn read_library(
         files: Vec::new(),
         changed: false,
     };
-    for (i, f) in found
+    for f in found
         .iter()
-        .enumerate()
-        .filter(|(_, f)| matches!(f.kind, Kind::Bib | Kind::Json))
+        .filter(|f| matches!(f.kind, Kind::Bib | Kind::Json))
     {
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
+        let (now, bytes, hash) = match read_whole(f) {
+            Ok(r) => r,
             Err(e) => {
-                summary.skipped.push(format!(
-                    "{}: cannot read ({e}); check its permissions",
-                    f.path.display()
-                ));
+                summary.skipped.push(e.reason(&f.path));
                 continue;
             }
         };
-        let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
         let text = match decode(&bytes) {
             Ok(d) => {
                 if let Some(enc) = d.encoding {
@@ -241,7 +305,12 @@ fn read_library(
             }
         }
         summary.warnings.extend(problems.iter().cloned());
-        out.files.push((i, keys, problems, hash));
+        out.files.push(LibraryFile {
+            found: now,
+            keys,
+            problems,
+            hash,
+        });
     }
     out
 }
@@ -323,7 +392,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     for (path, m) in &manifest {
         let gone = roots.iter().any(|r| path.starts_with(r.as_str()))
             && !present.contains(path.as_str())
-            && !Path::new(path).exists();
+            && is_gone(Path::new(path));
         if gone {
             writer.forget_file(path);
             summary.removed += 1;
@@ -334,8 +403,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     }
 
     if library_changed {
-        for (i, keys, problems, _) in &lib.files {
-            let f = &found[*i];
+        for LibraryFile {
+            found: f,
+            keys,
+            problems,
+            ..
+        } in &lib.files
+        {
             writer.delete_path(&f.id);
             for key in keys {
                 if let Some(e) = lib.library.get(key) {
@@ -391,30 +465,21 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Documents are read, parsed and analysed in parallel, a chunk at a
     // time, so memory stays bounded whatever the corpus size.
     for chunk in to_read.chunks(CHUNK) {
-        let read: Vec<(&Found, FileRead)> = chunk
-            .par_iter()
-            .map(|f| {
-                let r = std::fs::read(&f.path)
-                    .map(|b| {
-                        let h = xxhash_rust::xxh3::xxh3_64(&b);
-                        (b, h)
-                    })
-                    .map_err(|e| {
-                        format!(
-                            "{}: cannot read ({e}); check its permissions",
-                            f.path.display()
-                        )
-                    });
-                (*f, r)
-            })
-            .collect();
-        let mut fresh: Vec<(&Found, Vec<u8>, u64)> = Vec::new();
+        let read: Vec<(&Found, Result<Whole, Unread>)> =
+            chunk.par_iter().map(|f| (*f, read_whole(f))).collect();
+        let mut fresh: Vec<(Found, Vec<u8>, u64)> = Vec::new();
         for (f, r) in read {
             progress.inc(1);
-            let (bytes, hash) = match r {
+            let (f, bytes, hash) = match r {
                 Ok(x) => x,
                 Err(e) => {
-                    summary.skipped.push(e);
+                    summary.skipped.push(e.reason(&f.path));
+                    // A file deleted under us goes the way of any deleted
+                    // file; one that cannot be read keeps what it had.
+                    if matches!(e, Unread::Gone) && manifest.contains_key(&f.id) {
+                        writer.forget_file(&f.id);
+                        summary.removed += 1;
+                    }
                     continue;
                 }
             };
@@ -424,7 +489,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             {
                 // Touched but not changed: remember the new time, read nothing.
                 writer.set_file(&entry(
-                    f,
+                    &f,
                     hash,
                     &before.map(|m| m.key.clone()).unwrap_or_default(),
                 ))?;
@@ -433,17 +498,14 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             }
             fresh.push((f, bytes, hash));
         }
-        let parsed: Vec<(&Found, Result<Document, String>, u64)> = fresh
+        let parsed: Vec<(Found, Result<Document, String>, u64)> = fresh
             .into_par_iter()
             .map(|(f, bytes, hash)| {
-                (
-                    f,
-                    parse_document(&f.path, f.kind, &bytes).map_err(|s| s.to_string()),
-                    hash,
-                )
+                let doc = parse_document(&f.path, f.kind, &bytes).map_err(|s| s.to_string());
+                (f, doc, hash)
             })
             .collect();
-        let mut docs: Vec<(&Found, Document, Resolved, u64)> = Vec::new();
+        let mut docs: Vec<(Found, Document, Resolved, u64)> = Vec::new();
         for (f, doc, hash) in parsed {
             let doc = match doc {
                 Ok(d) => d,
@@ -517,8 +579,8 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     }
     // The library files' manifest entries go last: a run interrupted before
     // this point sees the library as changed and links every document again.
-    for (i, _, _, hash) in &lib.files {
-        writer.set_file(&entry(&found[*i], *hash, ""))?;
+    for l in &lib.files {
+        writer.set_file(&entry(&l.found, l.hash, ""))?;
     }
     progress.finish_and_clear();
     writer

@@ -95,8 +95,13 @@ pub fn walk(roots: &[PathBuf]) -> Found {
                     let why = if err.loop_ancestor().is_some() {
                         "symbolic link loop; not followed".to_string()
                     } else {
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), |e| e.to_string())
+                        match err.io_error() {
+                            Some(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                                format!("cannot read ({e}); check its permissions")
+                            }
+                            Some(e) => e.to_string(),
+                            None => err.to_string(),
+                        }
                     };
                     found.problems.push((path, why));
                 }
