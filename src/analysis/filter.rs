@@ -12,6 +12,24 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 pub trait TokenMap: Clone + Send + Sync + 'static {
     /// Rewrites `token` into zero or more terms.
     fn map(&self, token: &str, out: &mut Vec<String>);
+
+    /// The common case without allocating: rewrites `token` in place when
+    /// [`TokenMap::map`] would give exactly one term (or none). Must agree
+    /// with `map`; [`InPlace::Fallback`] (the default) defers to it.
+    fn map_in_place(&self, _token: &mut String) -> InPlace {
+        InPlace::Fallback
+    }
+}
+
+/// What [`TokenMap::map_in_place`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InPlace {
+    /// The token was rewritten into its one term.
+    Keep,
+    /// The token gives no term.
+    Drop,
+    /// Untouched: call [`TokenMap::map`].
+    Fallback,
 }
 
 /// Tantivy filter running a [`TokenMap`].
@@ -47,6 +65,7 @@ impl<T: Tokenizer, M: TokenMap> Tokenizer for MapTokenizer<T, M> {
             next_pending: 0,
             shift: 0,
             token: Token::default(),
+            passthrough: false,
         }
     }
 }
@@ -59,10 +78,13 @@ pub struct MapTokenStream<'a, S, M> {
     next_pending: usize,
     shift: usize,
     token: Token,
+    /// The current token is the tail's, rewritten in place.
+    passthrough: bool,
 }
 
 impl<S: TokenStream, M: TokenMap> TokenStream for MapTokenStream<'_, S, M> {
     fn advance(&mut self) -> bool {
+        self.passthrough = false;
         loop {
             if self.next_pending < self.pending.len() {
                 let text = std::mem::take(&mut self.pending[self.next_pending]);
@@ -85,16 +107,33 @@ impl<S: TokenStream, M: TokenMap> TokenStream for MapTokenStream<'_, S, M> {
             }
             self.pending.clear();
             self.next_pending = 0;
-            self.map.map(&self.tail.token().text, &mut self.pending);
+            let src = self.tail.token_mut();
+            match self.map.map_in_place(&mut src.text) {
+                InPlace::Keep => {
+                    src.position += self.shift;
+                    self.passthrough = true;
+                    return true;
+                }
+                InPlace::Drop => continue,
+                InPlace::Fallback => self.map.map(&src.text, &mut self.pending),
+            }
         }
     }
 
     fn token(&self) -> &Token {
-        &self.token
+        if self.passthrough {
+            self.tail.token()
+        } else {
+            &self.token
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        if self.passthrough {
+            self.tail.token_mut()
+        } else {
+            &mut self.token
+        }
     }
 }
 
@@ -109,6 +148,28 @@ impl TokenMap for Normalize {
         let t = t.trim_matches(|c| c == '\'' || c == '-');
         if !t.is_empty() {
             out.push(t.to_string());
+        }
+    }
+
+    fn map_in_place(&self, token: &mut String) -> InPlace {
+        // ASCII needs no NFKC or accent folding: case, backquotes, trimming.
+        if !token.is_ascii() {
+            return InPlace::Fallback;
+        }
+        token.make_ascii_lowercase();
+        if token.contains('`') {
+            *token = token.replace('`', "'");
+        }
+        let end = token.trim_end_matches(['\'', '-']).len();
+        token.truncate(end);
+        let start = token.len() - token.trim_start_matches(['\'', '-']).len();
+        if start > 0 {
+            token.drain(..start);
+        }
+        if token.is_empty() {
+            InPlace::Drop
+        } else {
+            InPlace::Keep
         }
     }
 }
@@ -126,14 +187,70 @@ impl TokenMap for SplitHyphens {
                 .map(str::to_string),
         );
     }
+
+    fn map_in_place(&self, token: &mut String) -> InPlace {
+        match (token.is_empty(), token.contains('-')) {
+            (true, _) => InPlace::Drop,
+            (false, false) => InPlace::Keep,
+            (false, true) => InPlace::Fallback,
+        }
+    }
 }
 
-const EN_STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
-    "have", "he", "her", "his", "if", "in", "into", "is", "it", "its", "of", "on", "or", "she",
-    "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-    "those", "to", "was", "were", "which", "while", "who", "will", "with",
-];
+/// English stopwords, dropped from the stemmed field (the exact field keeps them).
+fn is_en_stopword(w: &str) -> bool {
+    matches!(
+        w.as_bytes(),
+        b"a" | b"an"
+            | b"and"
+            | b"are"
+            | b"as"
+            | b"at"
+            | b"be"
+            | b"been"
+            | b"but"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"had"
+            | b"has"
+            | b"have"
+            | b"he"
+            | b"her"
+            | b"his"
+            | b"if"
+            | b"in"
+            | b"into"
+            | b"is"
+            | b"it"
+            | b"its"
+            | b"of"
+            | b"on"
+            | b"or"
+            | b"she"
+            | b"so"
+            | b"such"
+            | b"than"
+            | b"that"
+            | b"the"
+            | b"their"
+            | b"them"
+            | b"then"
+            | b"there"
+            | b"these"
+            | b"they"
+            | b"this"
+            | b"those"
+            | b"to"
+            | b"was"
+            | b"were"
+            | b"which"
+            | b"while"
+            | b"who"
+            | b"will"
+            | b"with"
+    )
+}
 
 /// English: possessives removed, stopwords dropped, Porter2 stems.
 #[derive(Clone)]
@@ -164,12 +281,64 @@ impl TokenMap for English {
             .strip_suffix("'s")
             .or_else(|| token.strip_suffix('\''))
             .unwrap_or(token);
-        if word.is_empty() || EN_STOPWORDS.binary_search(&word).is_ok() {
+        if word.is_empty() || is_en_stopword(word) {
             return;
         }
         let word = american(word);
         out.push(self.stemmer.stem(&word).into_owned());
     }
+
+    fn map_in_place(&self, token: &mut String) -> InPlace {
+        if token.ends_with("'s") {
+            token.truncate(token.len() - 2);
+        } else if token.ends_with('\'') {
+            token.truncate(token.len() - 1);
+        }
+        if token.is_empty() || is_en_stopword(token) {
+            return InPlace::Drop;
+        }
+        cached(&EN_STEMS, token, |word, out| {
+            let american = american(word);
+            out.push_str(&self.stemmer.stem(&american));
+        });
+        InPlace::Keep
+    }
+}
+
+/// Words remembered per stem cache before it starts afresh: word
+/// frequencies are skewed, so a few tens of thousands cover most tokens.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+type StemCache = std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>>;
+
+thread_local! {
+    /// Stems already computed on this thread (stemming is a pure function
+    /// of the word, and costs more than a lookup).
+    static EN_STEMS: StemCache = StemCache::default();
+    static ID_STEMS: StemCache = StemCache::default();
+}
+
+/// Replaces `token` by its stem, computed by `stem` (into an empty buffer)
+/// unless `cache` has it.
+fn cached(
+    cache: &'static std::thread::LocalKey<StemCache>,
+    token: &mut String,
+    stem: impl FnOnce(&str, &mut String),
+) {
+    cache.with_borrow_mut(|map| {
+        if let Some(s) = map.get(token.as_str()) {
+            token.clear();
+            token.push_str(s);
+            return;
+        }
+        let mut out = String::new();
+        stem(token, &mut out);
+        if map.len() >= STEM_CACHE_WORDS {
+            map.clear();
+        }
+        map.insert(token.as_str().into(), out.as_str().into());
+        *token = out;
+    });
 }
 
 /// British spellings that Porter2 does not conflate with the American ones:
@@ -262,6 +431,15 @@ impl TokenMap for IndonesianStem {
             out.push(stem);
         }
     }
+
+    fn map_in_place(&self, token: &mut String) -> InPlace {
+        cached(&ID_STEMS, token, indonesian::stem_into);
+        if token.is_empty() {
+            InPlace::Drop
+        } else {
+            InPlace::Keep
+        }
+    }
 }
 
 /// Closed compounds written open or closed meet: `kerja sama` gains the token
@@ -286,81 +464,112 @@ pub struct CompoundTokenizer<T> {
 }
 
 impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = CompoundTokenStream<T::TokenStream<'a>>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut tail = self.inner.token_stream(text);
-        let mut input = Vec::new();
-        while tail.advance() {
-            input.push(tail.token().clone());
-        }
-        VecTokenStream {
-            tokens: join_compounds(input),
-            index: 0,
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CompoundTokenStream {
+            tail: self.inner.token_stream(text),
+            held: None,
+            out: std::collections::VecDeque::new(),
+            shift: 0,
+            token: Token::default(),
+            spare: String::new(),
         }
     }
 }
 
-/// Rewrites a token sequence for closed compounds (see [`IndonesianCompounds`]).
-fn join_compounds(input: Vec<Token>) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::with_capacity(input.len());
-    let mut shift = 0;
-    for (i, tok) in input.iter().enumerate() {
-        let mut t = tok.clone();
-        t.position += shift;
+/// Token stream of [`IndonesianCompounds`]: one token of look-ahead, since
+/// whether a word joins the next is known only when the next arrives.
+pub struct CompoundTokenStream<S> {
+    tail: S,
+    /// The last input token, waiting for its successor.
+    held: Option<Token>,
+    out: std::collections::VecDeque<Token>,
+    /// Positions added so far by split compounds.
+    shift: usize,
+    token: Token,
+    /// A text buffer to trade with the tail, so tokens move without allocating.
+    spare: String,
+}
+
+impl<S: TokenStream> CompoundTokenStream<S> {
+    fn pull(&mut self) -> Option<Token> {
+        if !self.tail.advance() {
+            return None;
+        }
+        let src = self.tail.token_mut();
+        let mut text = std::mem::take(&mut self.spare);
+        text.clear();
+        std::mem::swap(&mut text, &mut src.text);
+        Some(Token {
+            text,
+            offset_from: src.offset_from,
+            offset_to: src.offset_to,
+            position: src.position,
+            position_length: src.position_length,
+        })
+    }
+
+    /// Emits `tok` (an input token, unshifted), knowing the input token after it.
+    fn emit(&mut self, tok: Token, next: Option<&Token>) {
+        let mut t = tok;
+        let position = t.position;
+        t.position += self.shift;
         if let Some((a, b)) = indonesian::split_compound(&t.text) {
             let pos = t.position;
-            out.push(Token {
-                text: a.to_string(),
+            let (a, b) = (a.to_string(), b.to_string());
+            self.out.push_back(Token {
+                text: a,
                 ..t.clone()
             });
-            out.push(t.clone());
-            out.push(Token {
-                text: b.to_string(),
+            self.out.push_back(Token {
+                text: b,
                 position: pos + 1,
-                ..t
+                ..t.clone()
             });
-            shift += 1;
-            continue;
+            self.out.insert(self.out.len() - 1, t);
+            self.shift += 1;
+            return;
         }
-        let joined = input
-            .get(i + 1)
-            .filter(|next| next.position == tok.position + 1)
-            .and_then(|next| indonesian::join_compound(&tok.text, &next.text));
-        out.push(t.clone());
-        if let Some(c) = joined {
-            out.push(Token {
-                text: c.to_string(),
-                offset_to: input[i + 1].offset_to,
-                ..t
-            });
-        }
+        let joined = next
+            .filter(|n| n.position == position + 1)
+            .and_then(|n| indonesian::join_compound(&t.text, &n.text).map(|c| (c, n.offset_to)));
+        let compound = joined.map(|(c, to)| Token {
+            text: c.to_string(),
+            offset_to: to,
+            ..t.clone()
+        });
+        self.out.push_back(t);
+        self.out.extend(compound);
     }
-    out
 }
 
-/// A token stream over tokens computed up front.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl TokenStream for VecTokenStream {
+impl<S: TokenStream> TokenStream for CompoundTokenStream<S> {
     fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+        loop {
+            if let Some(t) = self.out.pop_front() {
+                let old = std::mem::replace(&mut self.token, t);
+                self.spare = old.text;
+                return true;
+            }
+            let next = self.pull();
+            match (self.held.take(), next) {
+                (None, None) => return false,
+                (None, Some(n)) => self.held = Some(n),
+                (Some(h), next) => {
+                    self.emit(h, next.as_ref());
+                    self.held = next;
+                }
+            }
         }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 
@@ -373,8 +582,9 @@ mod tests {
     }
 
     #[test]
-    fn stopword_list_is_sorted_for_binary_search() {
-        assert!(super::EN_STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    fn stopwords_are_dropped_from_the_stemmed_field_only() {
+        assert_eq!(terms(EN, "the city of which"), ["citi"]);
+        assert_eq!(terms(EXACT, "the city"), ["the", "city"]);
     }
 
     #[test]

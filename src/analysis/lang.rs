@@ -37,37 +37,59 @@ impl Lang {
 static DETECTOR: LazyLock<Detector> =
     LazyLock::new(|| Detector::with_allowlist(vec![WLang::Eng, WLang::Ind]));
 
-/// Function words of each language, sorted: frequent enough that a passage
-/// of a few sentences has several, and (almost) never found in the other.
-const ID_WORDS: &[&str] = &[
-    "adalah", "akan", "antara", "atau", "bagi", "bahwa", "belum", "dalam", "dan", "dapat", "dari",
-    "dengan", "hanya", "harus", "ini", "itu", "juga", "karena", "kepada", "ketika", "lebih",
-    "masih", "mereka", "namun", "oleh", "pada", "para", "saja", "sebagai", "sebuah", "sedang",
-    "sejak", "sudah", "tersebut", "tetapi", "tidak", "untuk", "yaitu", "yang",
-];
-const EN_WORDS: &[&str] = &[
-    "also", "and", "are", "as", "be", "been", "but", "by", "for", "from", "had", "has", "have",
-    "into", "is", "its", "not", "of", "on", "only", "or", "that", "the", "their", "them", "these",
-    "they", "this", "those", "to", "was", "were", "which", "while", "who", "will", "with", "would",
-];
+/// Function words of each language: frequent enough that a passage of a
+/// few sentences has several, and (almost) never found in the other. A
+/// `match` on bytes, which compiles to length and integer tests.
+fn function_word(w: &[u8]) -> Option<Lang> {
+    match w {
+        b"adalah" | b"akan" | b"antara" | b"atau" | b"bagi" | b"bahwa" | b"belum" | b"dalam"
+        | b"dan" | b"dapat" | b"dari" | b"dengan" | b"hanya" | b"harus" | b"ini" | b"itu"
+        | b"juga" | b"karena" | b"kepada" | b"ketika" | b"lebih" | b"masih" | b"mereka"
+        | b"namun" | b"oleh" | b"pada" | b"para" | b"saja" | b"sebagai" | b"sebuah" | b"sedang"
+        | b"sejak" | b"sudah" | b"tersebut" | b"tetapi" | b"tidak" | b"untuk" | b"yaitu"
+        | b"yang" => Some(Lang::Id),
+        b"also" | b"and" | b"are" | b"as" | b"be" | b"been" | b"but" | b"by" | b"for" | b"from"
+        | b"had" | b"has" | b"have" | b"into" | b"is" | b"its" | b"not" | b"of" | b"on"
+        | b"only" | b"or" | b"that" | b"the" | b"their" | b"them" | b"these" | b"they"
+        | b"this" | b"those" | b"to" | b"was" | b"were" | b"which" | b"while" | b"who"
+        | b"will" | b"with" | b"would" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Function words counted before a clear majority is taken as final.
+const ENOUGH: usize = 24;
 
 /// Counts function words of each language; a clear majority decides.
 fn by_function_words(text: &str) -> Option<Lang> {
     let (mut id, mut en) = (0usize, 0usize);
-    let mut word = String::new();
+    // Function words are short and ASCII: a word longer than the buffer, or
+    // with any other letter, is none of them and is skipped unread.
+    let mut word = [0u8; 8];
+    let mut len = 0usize;
+    let mut candidate = true;
     for c in text.chars().take(2000).chain(std::iter::once(' ')) {
         if c.is_alphabetic() {
-            word.extend(c.to_lowercase());
+            if candidate && c.is_ascii() && len < word.len() {
+                word[len] = (c as u8).to_ascii_lowercase();
+                len += 1;
+            } else {
+                candidate = false;
+            }
             continue;
         }
-        if !word.is_empty() {
-            if ID_WORDS.binary_search(&word.as_str()).is_ok() {
-                id += 1;
-            } else if EN_WORDS.binary_search(&word.as_str()).is_ok() {
-                en += 1;
+        if len > 0 && candidate {
+            match function_word(&word[..len]) {
+                Some(Lang::Id) => id += 1,
+                Some(Lang::En) => en += 1,
+                None => {}
             }
-            word.clear();
+            if id + en >= ENOUGH && (id >= 3 * en.max(1) || en >= 3 * id.max(1)) {
+                break;
+            }
         }
+        len = 0;
+        candidate = true;
     }
     match (id, en) {
         (i, e) if i >= 3 && i >= 3 * e.max(1) => Some(Lang::Id),
@@ -108,10 +130,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn function_word_lists_are_sorted_and_disjoint() {
-        assert!(ID_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(EN_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(ID_WORDS.iter().all(|w| EN_WORDS.binary_search(w).is_err()));
+    fn function_words_belong_to_one_language() {
+        assert_eq!(function_word(b"yang"), Some(Lang::Id));
+        assert_eq!(function_word(b"the"), Some(Lang::En));
+        assert_eq!(function_word(b"kota"), None);
     }
 
     #[test]

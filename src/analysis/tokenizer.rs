@@ -8,10 +8,14 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 #[derive(Clone, Default)]
 pub struct WordTokenizer;
 
-/// Token stream of [`WordTokenizer`]; tokens are computed up front.
-pub struct WordTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+/// Token stream of [`WordTokenizer`]: words are found as the stream
+/// advances, into one reused token, so analysis allocates nothing per word.
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    words: Words<'a>,
+    /// Kept apart from the token, which later filters may shift.
+    position: usize,
+    token: Token,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -31,79 +35,92 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-/// Word byte ranges of `text`: runs of letters and digits, with an
+/// Word byte ranges of a text: runs of letters and digits, with an
 /// apostrophe between letters kept inside (`O’Toole`) and hyphen-joined
 /// words merged (`kota-kota`), as UAX #29 word boundaries would give for
 /// Indonesian and English prose, in one pass without tables.
-pub fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut start: Option<usize> = None;
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            start.get_or_insert(i);
-            continue;
+pub struct Words<'a> {
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    len: usize,
+}
+
+impl<'a> Words<'a> {
+    /// Words of `text`, in order.
+    pub fn new(text: &'a str) -> Self {
+        Words {
+            chars: text.char_indices().peekable(),
+            len: text.len(),
         }
-        if let Some(s) = start {
-            // An apostrophe or hyphen between two word characters joins them.
-            let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-            if (is_apostrophe(c) || is_joiner(c)) && next_is_word {
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let mut start: Option<usize> = None;
+        while let Some((i, c)) = self.chars.next() {
+            if is_word_char(c) {
+                start.get_or_insert(i);
                 continue;
             }
-            out.push((s, i));
-            start = None;
+            if let Some(s) = start {
+                // An apostrophe or hyphen between two word characters joins them.
+                let next_is_word = self.chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+                if (is_apostrophe(c) || is_joiner(c)) && next_is_word {
+                    continue;
+                }
+                return Some((s, i));
+            }
         }
+        start.map(|s| (s, self.len))
     }
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    out
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordTokenStream;
+    type TokenStream<'a> = WordTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream {
-        let tokens = words(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (from, to))| Token {
-                offset_from: from,
-                offset_to: to,
-                position,
-                text: text[from..to].to_string(),
-                position_length: 1,
-            })
-            .collect();
-        WordTokenStream { tokens, index: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            text,
+            words: Words::new(text),
+            position: usize::MAX,
+            token: Token::default(),
+        }
     }
 }
 
-impl TokenStream for WordTokenStream {
+impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
+        let Some((from, to)) = self.words.next() else {
+            return false;
+        };
+        self.position = self.position.wrapping_add(1);
+        let t = &mut self.token;
+        t.position = self.position;
+        t.offset_from = from;
+        t.offset_to = to;
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(&self.text[from..to]);
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use super::Words;
 
     fn texts(s: &str) -> Vec<&str> {
-        words(s).into_iter().map(|(a, b)| &s[a..b]).collect()
+        Words::new(s).map(|(a, b)| &s[a..b]).collect()
     }
 
     #[test]
