@@ -1,6 +1,6 @@
 //! Pieces shared by subcommands: where the index is, and citing a passage.
 
-use crate::cite::render::{LocaleName, Rendered};
+use crate::cite::render::{LocaleName, Rendered, is_plain_page};
 use crate::cite::{Record, Renderer, StyleName};
 use crate::index::{KutipIndex, StoredPassage};
 use crate::output::Cited;
@@ -38,6 +38,10 @@ pub struct Citer<'a> {
     references: HashMap<String, String>,
     /// In-text citations by key and page.
     citations: HashMap<(String, Option<String>), String>,
+    /// Citation templates by key, for plain-number pages.
+    templates: HashMap<String, Option<String>>,
+    /// Cited works' parts of secondary citations, by key and page.
+    cited_parts: HashMap<(String, Option<String>), String>,
 }
 
 impl<'a> Citer<'a> {
@@ -49,6 +53,8 @@ impl<'a> Citer<'a> {
             records: HashMap::new(),
             references: HashMap::new(),
             citations: HashMap::new(),
+            templates: HashMap::new(),
+            cited_parts: HashMap::new(),
         })
     }
 
@@ -62,16 +68,31 @@ impl<'a> Citer<'a> {
 
     /// The citation of the work `key` with an optional page, and its reference entry.
     pub fn cite_key(&mut self, key: &str, page: Option<&str>) -> anyhow::Result<Option<Rendered>> {
-        let Some(record) = self.record(key)?.cloned() else {
+        if self.record(key)?.is_none() {
+            return Ok(None);
+        }
+        let Some(Some(record)) = self.records.get(key) else {
             return Ok(None);
         };
+        let renderer = &self.renderer;
         let ck = (key.to_string(), page.map(str::to_string));
         if !self.citations.contains_key(&ck) {
-            let c = self.renderer.citation(&record, page);
+            let template = match page.filter(|p| is_plain_page(p)) {
+                Some(_) => self
+                    .templates
+                    .entry(key.to_string())
+                    .or_insert_with(|| renderer.citation_template(record))
+                    .as_deref(),
+                None => None,
+            };
+            let c = match (template, page) {
+                (Some(t), Some(p)) => Renderer::fill(t, p),
+                _ => renderer.citation(record, page),
+            };
             self.citations.insert(ck.clone(), c);
         }
         if !self.references.contains_key(key) {
-            let r = self.renderer.render(&record, None).reference;
+            let r = renderer.render(record, None).reference;
             self.references.insert(key.to_string(), r);
         }
         Ok(Some(Rendered {
@@ -99,17 +120,35 @@ impl<'a> Citer<'a> {
                 .as_ref()
                 .filter(|l| l.label.starts_with("page"))
                 .map(|l| l.value.clone());
-            let record = match &c.key {
-                Some(k) => self.record(k)?.cloned(),
-                None => None,
+            // A work is cited by many passages: its part is rendered once per page.
+            let known = match &c.key {
+                Some(k) => self.record(k)?.is_some(),
+                None => false,
             };
-            let part = self.renderer.cited_part(
-                record.as_ref(),
-                &c.authors,
-                c.et_al,
-                &c.year,
-                cited_page.as_deref(),
-            );
+            let part = match (&c.key, known) {
+                (Some(k), true) => {
+                    let pk = (k.clone(), cited_page.clone());
+                    if !self.cited_parts.contains_key(&pk) {
+                        let record = self.records.get(k).and_then(Option::as_ref);
+                        let part = self.renderer.cited_part(
+                            record,
+                            &c.authors,
+                            c.et_al,
+                            &c.year,
+                            cited_page.as_deref(),
+                        );
+                        self.cited_parts.insert(pk.clone(), part);
+                    }
+                    self.cited_parts[&pk].clone()
+                }
+                _ => self.renderer.cited_part(
+                    None,
+                    &c.authors,
+                    c.et_al,
+                    &c.year,
+                    cited_page.as_deref(),
+                ),
+            };
             secondary.push(self.renderer.secondary(&part, &own.citation));
         }
         Ok(Cited {

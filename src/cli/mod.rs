@@ -5,7 +5,7 @@ mod analyze;
 mod check;
 mod cite;
 mod cited;
-mod common;
+pub mod common;
 mod export;
 mod index;
 mod quote;
