@@ -547,11 +547,16 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             }
             docs.push((f, doc, resolved, hash));
         }
-        let analysed: Vec<Vec<StoredPassage>> = docs
-            .par_iter()
-            .map(|(f, doc, resolved, _)| passages(f, doc, resolved, &resolver))
+        // Documents are consumed as they are analysed, and each one's
+        // passages as they are indexed: a huge file is never held twice.
+        let analysed: Vec<(Found, Resolved, u64, Vec<StoredPassage>)> = docs
+            .into_par_iter()
+            .map(|(f, doc, resolved, hash)| {
+                let stored = passages(&f, doc, &resolved, &resolver);
+                (f, resolved, hash, stored)
+            })
             .collect();
-        for ((f, _, resolved, hash), stored) in docs.iter().zip(analysed) {
+        for (f, resolved, hash, stored) in analysed {
             writer.delete_path(&f.id);
             if resolved.own_record {
                 writer.add_record(
@@ -563,10 +568,10 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                 )?;
             }
             summary.passages += stored.len();
-            for p in &stored {
-                writer.add_passage(p)?;
+            for p in stored {
+                writer.add_passage(&p)?;
             }
-            writer.set_file(&entry(f, *hash, &resolved.key))?;
+            writer.set_file(&entry(&f, hash, &resolved.key))?;
             since_checkpoint += 1;
         }
         progress.set_message(format!("{} passages", summary.passages));
@@ -607,7 +612,7 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 /// printed pages, citations extracted and resolved.
 fn passages(
     f: &Found,
-    doc: &Document,
+    doc: Document,
     resolved: &Resolved,
     resolver: &Resolver,
 ) -> Vec<StoredPassage> {
@@ -625,10 +630,15 @@ fn passages(
     let title = resolved.record.title();
     let authors = resolved.record.authors();
     let year = resolved.record.year();
+    let Document {
+        passages,
+        page_labels,
+        ..
+    } = doc;
     // The page's printed label where the file has one, else the record's
     // page range (first page = first printed page), else the physical page.
     let label = |physical: u32| -> String {
-        if let Some(l) = doc.page_labels.get(physical as usize - 1) {
+        if let Some(l) = page_labels.get(physical as usize - 1) {
             return l.clone();
         }
         match resolved.first_page {
@@ -636,15 +646,15 @@ fn passages(
             None => physical.to_string(),
         }
     };
-    doc.passages
-        .iter()
+    passages
+        .into_iter()
         .enumerate()
         .map(|(ordinal, p)| StoredPassage {
             key: resolved.key.clone(),
             path: f.id.clone(),
             file: file.clone(),
-            text: p.text.clone(),
             lang: detect_lang(&p.text).or(doc_lang),
+            cites: cites_of(&p.text, resolver),
             title: title.clone(),
             authors: authors.clone(),
             year,
@@ -657,7 +667,7 @@ fn passages(
             end: p.end as u64,
             origin: resolved.origin.as_str().to_string(),
             line: p.line,
-            cites: cites_of(&p.text, resolver),
+            text: p.text,
         })
         .collect()
 }

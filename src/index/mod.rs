@@ -15,6 +15,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
 pub const FORMAT_VERSION: u32 = 4;
+
+/// Segments with more passages than this are not merged again (see
+/// [`KutipIndex::writer`]).
+const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
 const META_FILE: &str = "kutip.json";
 const LOCK_FILE: &str = "kutip.lock";
 const ENGINE_DIR: &str = "tantivy";
@@ -232,7 +236,13 @@ impl KutipIndex {
 
     /// Starts a writer with a memory budget in bytes.
     pub fn writer(&self, budget: usize) -> Result<Writer> {
-        let writer = self.index.writer(budget.max(15_000_000))?;
+        let writer: tantivy::IndexWriter = self.index.writer(budget.max(15_000_000))?;
+        // Small segments (checkpoints, incremental runs) are merged; large
+        // ones are left alone, so a merge never reads a corpus-sized segment:
+        // memory stays bounded by the budget and indexing time grows linearly.
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        writer.set_merge_policy(Box::new(policy));
         Ok(Writer {
             writer,
             fields: self.fields.clone(),
