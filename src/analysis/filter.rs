@@ -581,6 +581,31 @@ mod tests {
         analyze(name, text).into_iter().map(|(t, _)| t).collect()
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The allocation-free path gives what `map` gives, for every filter.
+        #[test]
+        fn in_place_agrees_with_map(word in "[a-zA-Z'`\\-éÉßﬁ0-9]{0,12}") {
+            use super::{English, IndonesianStem, InPlace, Normalize, SplitHyphens, TokenMap};
+            fn check<M: TokenMap>(m: &M, word: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+                let mut expected = Vec::new();
+                m.map(word, &mut expected);
+                let mut token = word.to_string();
+                match m.map_in_place(&mut token) {
+                    InPlace::Keep => proptest::prop_assert_eq!(expected, vec![token]),
+                    InPlace::Drop => proptest::prop_assert!(expected.is_empty(), "{:?}", expected),
+                    InPlace::Fallback => {}
+                }
+                Ok(())
+            }
+            check(&Normalize, &word)?;
+            check(&SplitHyphens, &word)?;
+            let lower = word.to_lowercase();
+            check(&English::new(), &lower)?;
+            check(&IndonesianStem, &lower)?;
+        }
+    }
+
     #[test]
     fn stopwords_are_dropped_from_the_stemmed_field_only() {
         assert_eq!(terms(EN, "the city of which"), ["citi"]);

@@ -202,12 +202,15 @@ fn stem_hyphenated(w: &str, out: &mut String) {
     if parts.len() == 2 {
         let (a, b) = (&*stems[0], &*stems[1]);
         // infixed copy: tali-temali, turun-temurun, gilang-gemilang
-        if b.len() == a.len() + 2 && b.as_bytes().first() == a.as_bytes().first() {
-            let inner = &b[1..3];
-            if matches!(inner, "em" | "el" | "er") && b[3..] == a[1..] {
-                out.push_str(a);
-                return;
-            }
+        // (Sliced with `get`: a word that is not ASCII may have no
+        // character boundary where an Indonesian infix would be.)
+        if b.len() == a.len() + 2
+            && b.as_bytes().first() == a.as_bytes().first()
+            && matches!(b.get(1..3), Some("em" | "el" | "er"))
+            && b.get(3..).is_some_and(|rest| Some(rest) == a.get(1..))
+        {
+            out.push_str(a);
+            return;
         }
         // rhyming or sound-change reduplication (sayur-mayur, lauk-pauk,
         // bolak-balik): the half that is a root, preferring one that takes

@@ -310,3 +310,12 @@ fn non_words_pass_through() {
         ("café", "café"),
     ]);
 }
+
+/// Found by the property test of the in-place filters: a reduplicated word
+/// whose halves are not ASCII was sliced inside a character (`ß`) and the
+/// stemmer panicked, aborting the indexing of any document containing it.
+#[test]
+fn non_ascii_reduplication_is_not_sliced_inside_a_character() {
+    assert_eq!(stem("ßa-ßßg"), "ßa");
+    assert_eq!(stem("éa-éléa"), "éa");
+}
