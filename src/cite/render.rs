@@ -309,6 +309,22 @@ mod tests {
         read_bibtex(Path::new("t.bib"), bib).0.remove(0).record
     }
 
+    /// A renderer for every style and locale.
+    fn every_renderer() -> Vec<(StyleName, LocaleName, Renderer)> {
+        let styles = [
+            StyleName::Apa,
+            StyleName::Chicago,
+            StyleName::Mla,
+            StyleName::Ieee,
+            StyleName::Harvard,
+        ];
+        styles
+            .into_iter()
+            .flat_map(|s| [LocaleName::En, LocaleName::Id].map(|l| (s, l)))
+            .map(|(s, l)| (s, l, Renderer::new(s, l).unwrap()))
+            .collect()
+    }
+
     const ZELINSKY: &str = "@article{zelinsky1991, author = {Zelinsky, Wilbur}, title = {The Twinning of the World: Sister Cities in Geographic and Historical Perspective}, journal = {Annals of the Association of American Geographers}, year = {1991}, volume = {81}, number = {1}, pages = {1--31}}";
 
     #[test]
@@ -326,26 +342,17 @@ mod tests {
     #[test]
     fn a_template_gives_the_citation_of_every_plain_page() {
         const BOOK: &str = "@book{kuznetsov2015, author = {Kuznetsov, Alexander S.}, title = {Theory and Practice of Paradiplomacy}, publisher = {Routledge}, address = {London}, year = {2015}}";
-        for style in [
-            StyleName::Apa,
-            StyleName::Chicago,
-            StyleName::Mla,
-            StyleName::Ieee,
-            StyleName::Harvard,
-        ] {
-            for locale in [LocaleName::En, LocaleName::Id] {
-                let r = Renderer::new(style, locale).unwrap();
-                for bib in [ZELINSKY, BOOK] {
-                    let rec = record(bib);
-                    let t = r.citation_template(&rec).expect("template");
-                    for page in ["1", "7", "42", "250", "1999"] {
-                        assert!(is_plain_page(page));
-                        assert_eq!(
-                            Renderer::fill(&t, page),
-                            r.citation(&rec, Some(page)),
-                            "{style:?} {locale:?} p. {page}"
-                        );
-                    }
+        for (style, locale, r) in every_renderer() {
+            for bib in [ZELINSKY, BOOK] {
+                let rec = record(bib);
+                let t = r.citation_template(&rec).expect("template");
+                for page in ["1", "7", "42", "250", "1999"] {
+                    assert!(is_plain_page(page));
+                    assert_eq!(
+                        Renderer::fill(&t, page),
+                        r.citation(&rec, Some(page)),
+                        "{style:?} {locale:?} p. {page}"
+                    );
                 }
             }
         }
@@ -373,23 +380,14 @@ mod tests {
 
     #[test]
     fn standalone_citations_match_the_full_rendering() {
-        for style in [
-            StyleName::Apa,
-            StyleName::Chicago,
-            StyleName::Mla,
-            StyleName::Ieee,
-            StyleName::Harvard,
-        ] {
-            for locale in [LocaleName::En, LocaleName::Id] {
-                let r = Renderer::new(style, locale).unwrap();
-                let rec = record(ZELINSKY);
-                for page in [None, Some("3"), Some("3–5")] {
-                    assert_eq!(
-                        r.citation(&rec, page),
-                        r.render(&rec, page).citation,
-                        "{style:?} {locale:?} {page:?}"
-                    );
-                }
+        for (style, locale, r) in every_renderer() {
+            let rec = record(ZELINSKY);
+            for page in [None, Some("3"), Some("3–5")] {
+                assert_eq!(
+                    r.citation(&rec, page),
+                    r.render(&rec, page).citation,
+                    "{style:?} {locale:?} {page:?}"
+                );
             }
         }
     }
