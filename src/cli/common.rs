@@ -47,15 +47,23 @@ pub struct Citer<'a> {
 impl<'a> Citer<'a> {
     /// A citer in the chosen style and locale.
     pub fn new(index: &'a KutipIndex, args: &CiteArgs) -> anyhow::Result<Self> {
-        Ok(Citer {
+        Ok(Self::with_renderer(
             index,
-            renderer: Renderer::new(args.style, args.locale)?,
+            Renderer::new(args.style, args.locale)?,
+        ))
+    }
+
+    /// A citer with a renderer already loaded.
+    pub fn with_renderer(index: &'a KutipIndex, renderer: Renderer) -> Self {
+        Citer {
+            index,
+            renderer,
             records: HashMap::new(),
             references: HashMap::new(),
             citations: HashMap::new(),
             templates: HashMap::new(),
             cited_parts: HashMap::new(),
-        })
+        }
     }
 
     fn record(&mut self, key: &str) -> anyhow::Result<Option<&Record>> {

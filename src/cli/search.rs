@@ -5,6 +5,7 @@ use super::Exit;
 use super::common::{CiteArgs, Citer, DEFAULT_INDEX, IndexArg};
 use crate::analysis::Lang;
 use crate::analysis::glossary::Glossary;
+use crate::cite::Renderer;
 use crate::cite::export::{self, Exchange};
 use crate::index::KutipIndex;
 use crate::output::{self, json, terminal};
@@ -198,27 +199,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             "--limit goes up to 10000 and --offset up to 1000000; page through larger result sets"
         );
     }
-    let index = open_or_build(&args.index)?;
-    let req = Request {
-        query: query.clone(),
-        limit: args.limit,
-        offset: args.offset,
-        lang: args.lang,
-        author: args.author.clone(),
-        years: args.year,
-        cites: args.cites.clone(),
-    };
-    let glossary = if args.no_translate {
-        None
-    } else {
-        let mut g = Glossary::built_in();
-        for file in &args.glossary {
-            g.add_file(file)?;
-        }
-        Some(g)
-    };
-    let results = search::search(&index, &req, glossary.as_ref())?;
-    let mut citer = Citer::new(&index, &args.cite)?;
+    // The citation style and locales are decoded on the other core while
+    // the index opens, the query is analysed and the search runs: a cold
+    // process pays for the slower of the two, not their sum.
+    let (index, renderer, results) = std::thread::scope(|s| {
+        let renderer = s.spawn(|| Renderer::new(args.cite.style, args.cite.locale));
+        let searched = open_and_search(&args, &query);
+        let renderer = renderer
+            .join()
+            .map_err(|_| anyhow::anyhow!("loading the citation style failed"))?;
+        searched.and_then(|(index, results)| Ok((index, renderer?, results)))
+    })?;
+    let mut citer = Citer::with_renderer(&index, renderer);
     let mut cited = Vec::with_capacity(results.hits.len());
     for h in &results.hits {
         let mut c = citer.cite(&h.passage)?;
@@ -260,6 +252,35 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// Opens the index (building it on first use) and runs the query; the
+/// glossary is built only for a plain-word query, the only kind it expands.
+fn open_and_search(
+    args: &Args,
+    query: &str,
+) -> anyhow::Result<(crate::index::KutipIndex, search::Results)> {
+    let index = open_or_build(&args.index)?;
+    let req = Request {
+        query: query.to_string(),
+        limit: args.limit,
+        offset: args.offset,
+        lang: args.lang,
+        author: args.author.clone(),
+        years: args.year,
+        cites: args.cites.clone(),
+    };
+    let glossary = if args.no_translate || search::query::has_operators(query) {
+        None
+    } else {
+        let mut g = Glossary::built_in();
+        for file in &args.glossary {
+            g.add_file(file)?;
+        }
+        Some(g)
+    };
+    let results = search::search(&index, &req, glossary.as_ref())?;
+    Ok((index, results))
 }
 
 #[cfg(test)]

@@ -25,8 +25,9 @@ pub struct Built {
 /// Queries longer than this are refused rather than parsed.
 pub const MAX_QUERY_CHARS: usize = 4096;
 
-/// Whether the query uses any operator, so that its meaning must be kept as written.
-fn has_operators(q: &str) -> bool {
+/// Whether the query uses any operator, so that its meaning must be kept as
+/// written (and the glossary does not expand it).
+pub fn has_operators(q: &str) -> bool {
     q.split_whitespace().any(|w| {
         matches!(w, "AND" | "OR" | "NOT" | "&&" | "||")
             || w.starts_with(['+', '-'])
