@@ -224,9 +224,12 @@ fn total(env: &Env, marker: &str) -> u64 {
 }
 
 /// A file rewritten over and over while it is indexed is never indexed torn
-/// (half one version, half the other): each run indexes one whole version
-/// or says it changed while being read, and a run after the writing stops
-/// indexes what the file finally says.
+/// (half one version, half the other): a run indexes only bytes that did not
+/// change while they were read, or says the file changed while being read;
+/// a run after the writing stops indexes what the file finally says. (What
+/// the file held at one moment may be a half-written version, when the
+/// writer was paused for the whole read; that is not torn, and the next run
+/// corrects it, so it is allowed here.)
 #[test]
 fn a_file_rewritten_while_indexing_is_never_indexed_torn() {
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -274,8 +277,8 @@ fn a_file_rewritten_while_indexing_is_never_indexed_torn() {
                 "one document mixes two versions: {alfa} + {bravo} passages"
             );
             assert!(
-                [0, 6000].contains(&alfa) && [0, 7000].contains(&bravo),
-                "a version indexed in part: {alfa} + {bravo} passages"
+                alfa <= 6000 && bravo <= 7000,
+                "passages indexed twice: {alfa} + {bravo}"
             );
         }
     });
