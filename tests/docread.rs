@@ -15,7 +15,7 @@ pub fn fixture(name: &str) -> String {
 }
 
 /// A ZIP archive of `entries`; "mimetype" is stored, the rest deflated.
-pub fn zip_bytes(entries: &[(&str, &str)]) -> Vec<u8> {
+pub fn zip_bytes<B: AsRef<[u8]>>(entries: &[(&str, B)]) -> Vec<u8> {
     use zip::write::SimpleFileOptions;
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, body) in entries {
@@ -29,7 +29,7 @@ pub fn zip_bytes(entries: &[(&str, &str)]) -> Vec<u8> {
             SimpleFileOptions::default().compression_method(method),
         )
         .unwrap();
-        w.write_all(body.as_bytes()).unwrap();
+        w.write_all(body.as_ref()).unwrap();
     }
     w.finish().unwrap().into_inner()
 }

@@ -13,7 +13,7 @@
 use crate::docread::{lying_zip, zeros_deflate};
 use crate::util::Env;
 use std::ffi::{OsStr, OsString};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -1157,26 +1157,6 @@ fn pdf_with_cyclic_object_graph() {
     }
 }
 
-/// A ZIP of `entries`, every one deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use zip::write::SimpleFileOptions;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, body) in entries {
-        let method = if *name == "mimetype" {
-            zip::CompressionMethod::Stored
-        } else {
-            zip::CompressionMethod::Deflated
-        };
-        w.start_file(
-            *name,
-            SimpleFileOptions::default().compression_method(method),
-        )
-        .unwrap();
-        w.write_all(body).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 #[test]
 fn zip_bombs_inside_docx_and_epub() {
     let env = Env::new();
@@ -1205,7 +1185,7 @@ fn zip_bombs_inside_docx_and_epub() {
     );
     env.write(
         "spine.epub",
-        zip_of(&[
+        crate::docread::zip_bytes::<&[u8]>(&[
             ("mimetype", b"application/epub+zip"),
             ("META-INF/container.xml", container),
             ("c.opf", opf.as_bytes()),
