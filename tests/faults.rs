@@ -291,6 +291,75 @@ fn a_file_rewritten_while_indexing_is_never_indexed_torn() {
     );
 }
 
+/// Runs `kutip index` while another thread appends to `path` every
+/// millisecond or two, and returns its stderr.
+fn index_while_appending(env: &Env, path: &std::path::Path) -> String {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                writeln!(f, "\nTambahan {n} bravoversi: kota kembar.").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        });
+        let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+        stop.store(true, Ordering::Relaxed);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stderr
+    })
+}
+
+/// A file too big to hold whole is indexed as it is read; when it changes
+/// meanwhile, what was indexed of it is rolled back, so the index keeps its
+/// previous passages (or none, for a new file) and everything else.
+#[test]
+fn a_streamed_file_that_changes_while_read_is_rolled_back() {
+    let env = Env::new();
+    corpus(&env, 20, "tetap");
+    let mut big = marked("alfaversi", 100);
+    while big.len() <= 17 << 20 {
+        big.push_str("Kota kembar ialah kerja sama antara dua kota. ");
+    }
+    let path = env.write("besar.md", &big);
+    let tetap = || total(&env, "tetap");
+
+    // New, and written to while read: not indexed at all, the rest is.
+    let stderr = index_while_appending(&env, &path);
+    assert!(
+        stderr.contains("besar.md: changed while being read"),
+        "{stderr}"
+    );
+    assert_eq!(
+        (total(&env, "alfaversi"), total(&env, "bravoversi")),
+        (0, 0)
+    );
+    assert_eq!(tetap(), 120);
+
+    // Left alone: indexed whole, appended lines and all.
+    let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (alfa, bravo) = (total(&env, "alfaversi"), total(&env, "bravoversi"));
+    assert_eq!(alfa, 100);
+    assert!(bravo > 0);
+
+    // Written to again while read: the passages it had are kept as they were.
+    let stderr = index_while_appending(&env, &path);
+    assert!(
+        stderr.contains("besar.md: changed while being read"),
+        "{stderr}"
+    );
+    assert_eq!(
+        (total(&env, "alfaversi"), total(&env, "bravoversi")),
+        (alfa, bravo)
+    );
+    assert_eq!(tetap(), 120);
+}
+
 /// Runs kutip as an unprivileged user where the tests run as root (root
 /// reads any file, so permissions could not fail otherwise).
 fn run_unprivileged(env: &Env, args: &[&str]) -> crate::util::Run {

@@ -510,11 +510,17 @@ fn one_line(mib: usize) -> Vec<u8> {
     out
 }
 
-/// Indexes a single-line file of `mib` MiB and checks time and peak memory.
-fn huge_single_line(mib: usize, max_peak_mib: u64, timeout_s: u64) {
+/// Indexes a single-line file of `mib` MiB (streamed: it is far bigger
+/// than a block) and checks time, peak memory, and that its first and last
+/// words were indexed; with `every_word`, that every word is in exactly one
+/// passage, in order, through `kutip export`.
+fn huge_single_line(mib: usize, max_peak_mib: u64, timeout_s: u64, every_word: bool) {
     let env = Env::new();
     env.write("good.md", GOOD);
-    env.write("huge.txt", one_line(mib));
+    let mut line = b"awalberkas ".to_vec();
+    line.extend(one_line(mib));
+    line.extend_from_slice(b"ujungberkas");
+    env.write("huge.txt", &line);
     let limits = Limits {
         timeout: Duration::from_secs(timeout_s),
         data_kb: (max_peak_mib * 4) << 10,
@@ -530,26 +536,40 @@ fn huge_single_line(mib: usize, max_peak_mib: u64, timeout_s: u64) {
         r.peak_kb >> 10
     );
     r.assert_code(0, "index huge line");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
     assert!(
         r.peak_kb >> 10 <= max_peak_mib,
         "peak resident memory {} MiB for a {mib} MiB file (limit {max_peak_mib} MiB)",
         r.peak_kb >> 10
     );
-    let s = kutip(
-        &env,
-        &["search", "kembar", "--format", "json", "--limit", "1"],
-    );
-    s.assert_code(0, "search");
+    for word in ["awalberkas", "ujungberkas"] {
+        let s = kutip(&env, &["search", word, "--format", "json", "--limit", "1"]);
+        s.assert_code(0, word);
+        assert!(s.stdout.contains("huge.txt"), "{word}: {}", s.stdout);
+    }
+    if every_word {
+        let passages: Vec<serde_json::Value> = export(&env)
+            .into_iter()
+            .filter(|l| l["file"].as_str().is_some_and(|f| f.ends_with("huge.txt")))
+            .collect();
+        let text = std::str::from_utf8(&line).unwrap();
+        let indexed: Vec<&str> = passages
+            .iter()
+            .flat_map(|p| p["text"].as_str().unwrap().split_whitespace())
+            .collect();
+        assert!(indexed.iter().copied().eq(text.split_whitespace()));
+        assert!(passages.len() > 1000, "{} passages", passages.len());
+    }
 }
 
 #[test]
-fn large_single_line_file_20mb_memory_is_bounded() {
-    huge_single_line(20, 400, 300);
+fn large_single_line_file_20mb_is_streamed_whole() {
+    huge_single_line(20, 300, 300, true);
 }
 
 #[test]
 fn large_single_line_file_200mb_memory_is_bounded() {
-    huge_single_line(200, 1024, 3000);
+    huge_single_line(200, 300, 3000, false);
 }
 
 /// Writes `n` one-paragraph Markdown files in folders of 200.

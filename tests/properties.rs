@@ -667,6 +667,64 @@ proptest! {
     }
 
     #[test]
+    fn text_fed_in_pieces_splits_as_the_whole(s in text(&[
+        "Kota kembar.", " ", "\n", "\n\n", "\u{c}", "# Judul\n", "## Bagian\n", "Satu dua tiga",
+        ". ", "? ", "é", "\r\n", "kata ", "🙂", "Judul Pendek\n\n", "  ", "\t",
+    ], 120), markdown: bool, cuts in prop::collection::vec(1usize..40, 1..20), small: bool) {
+        let whole = blocks::parse(&s, 0, markdown);
+        // With no cut the pieces give the whole parse; with a small one,
+        // every word still lands in exactly one passage, in order.
+        let cut_above = if small { 24 } else { usize::MAX };
+        let mut splitter = blocks::Splitter::new(markdown, None);
+        let mut passages = Vec::new();
+        let mut pending = String::new();
+        let mut at = 0;
+        let mut i = 0;
+        while at < s.len() {
+            let mut next = (at + cuts[i % cuts.len()]).min(s.len());
+            while !s.is_char_boundary(next) {
+                next += 1;
+            }
+            pending.push_str(&s[at..next]);
+            at = next;
+            i += 1;
+            if i == 1 {
+                splitter.title();
+            }
+            let used = splitter.feed(&pending, at == s.len(), cut_above, &mut passages);
+            pending.drain(..used);
+        }
+        prop_assert!(pending.is_empty() || s.is_empty());
+        for x in &passages {
+            on_boundaries(&s, x.start, x.end, "passage")?;
+            prop_assert_eq!(&s[x.start..x.end], x.text.as_str());
+        }
+        if small {
+            prop_assert!(passages.windows(2).all(|w| w[0].end <= w[1].start));
+            // Cut pieces are never headings, so when the whole parse found
+            // none, every character is in exactly one passage either way.
+            let strip = |ps: &[kutip::ingest::Passage]| -> String {
+                ps.iter().flat_map(|p| p.text.split_whitespace()).collect()
+            };
+            let all: String = s.split_whitespace().collect();
+            if strip(&whole.passages) == all {
+                prop_assert_eq!(strip(&passages), all);
+            }
+        } else {
+            // Passages given out before the first form feed was read have
+            // no page; in the whole parse they are on page 1.
+            if whole.paged {
+                for p in passages.iter_mut().filter(|p| p.page.is_none()) {
+                    p.page = Some(1);
+                }
+            }
+            let parsed = splitter.finish(passages);
+            prop_assert_eq!(parsed.title, whole.title);
+            prop_assert_eq!(parsed.passages, whole.passages);
+        }
+    }
+
+    #[test]
     fn read_html_never_panics(s in text(HTML, 60)) {
         if let Ok(e) = kutip::ingest::html::read_html(&s) {
             let _ = blocks::parse(&e.text, 0, true);

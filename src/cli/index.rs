@@ -11,8 +11,9 @@ use crate::cite::resolve::Resolver;
 use crate::cite::{Library, Record, cites_of};
 use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
 use crate::ingest::catalog::{self, Resolved};
+use crate::ingest::stream::{self, TextStream};
 use crate::ingest::walk::{self, Kind};
-use crate::ingest::{Document, decode, parse_document};
+use crate::ingest::{Document, Passage, decode, parse_document};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -81,8 +82,10 @@ pub struct Summary {
 /// Documents between two commits, so an interrupted run keeps its work.
 const CHECKPOINT_EVERY: usize = 2000;
 
-/// Documents read and analysed together (in parallel) before indexing.
+/// Documents read and analysed together (in parallel) before indexing, at
+/// most so many files and so many bytes.
 const CHUNK: usize = 64;
+const CHUNK_BYTES: u64 = 64 << 20;
 
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
@@ -166,34 +169,68 @@ fn is_gone(path: &Path) -> bool {
     matches!(std::fs::metadata(path), Err(e) if e.kind() == std::io::ErrorKind::NotFound)
 }
 
-/// Reads a file whole, with its hash and its `stat` as of the read. A file
-/// being written as it is read gives torn bytes, so the size and time are
-/// taken before and after: they must agree with each other and with the
-/// bytes, or the file is read again (three tries).
-fn read_whole(f: &Found) -> Result<Whole, Unread> {
-    let failed = |e: std::io::Error| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Unread::Gone
-        } else {
-            Unread::Failed(format!(
-                "{}: cannot read ({e}); check its permissions",
-                f.path.display()
-            ))
-        }
-    };
+/// Reads a file with `read` — which returns what it made of the bytes and
+/// how many there were — and the file's `stat` as of the read. A file being
+/// written as it is read gives torn bytes, so the size and time are taken
+/// before and after: they must agree with each other and with the bytes, or
+/// the file is read again (three tries).
+fn read_stable<T>(
+    f: &Found,
+    read: impl Fn(&Path) -> std::io::Result<(T, u64)>,
+) -> Result<(Found, T), Unread> {
     for _ in 0..3 {
         let before = stat(&f.path, f.kind).ok_or(Unread::Gone)?;
-        let bytes = std::fs::read(&f.path).map_err(failed)?;
+        let (got, len) = read(&f.path).map_err(|e| unread(f, e))?;
         let after = stat(&f.path, f.kind).ok_or(Unread::Gone)?;
-        if before.size == after.size
-            && before.mtime == after.mtime
-            && after.size == bytes.len() as u64
-        {
-            let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-            return Ok((after, bytes, hash));
+        if before.size == after.size && before.mtime == after.mtime && after.size == len {
+            return Ok((after, got));
         }
     }
     Err(Unread::Changing)
+}
+
+fn unread(f: &Found, e: std::io::Error) -> Unread {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Unread::Gone
+    } else {
+        Unread::Failed(format!(
+            "{}: cannot read ({e}); check its permissions",
+            f.path.display()
+        ))
+    }
+}
+
+/// Reads a file whole, with its hash and its `stat` as of the read.
+fn read_whole(f: &Found) -> Result<Whole, Unread> {
+    let (found, bytes) = read_stable(f, |p| {
+        let bytes = std::fs::read(p)?;
+        let len = bytes.len() as u64;
+        Ok((bytes, len))
+    })?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    Ok((found, bytes, hash))
+}
+
+/// Hashes a file without holding it, with its `stat` as of the read.
+fn hash_file(f: &Found) -> Result<(Found, u64), Unread> {
+    read_stable(f, |p| {
+        let mut file = std::fs::File::open(p)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut len = 0u64;
+        loop {
+            match std::io::Read::read(&mut file, &mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    hasher.update(&buf[..n]);
+                    len += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((hasher.digest(), len))
+    })
 }
 
 fn entry(f: &Found, hash: u64, key: &str) -> FileEntry {
@@ -432,14 +469,14 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Which documents to read: new or changed files, and every document
     // when the library changed (its records and citations may link anew).
     let docs: Vec<&Found> = found.iter().filter(|f| f.kind.is_document()).collect();
-    let to_read: Vec<&Found> = docs
+    let (streamed, to_read): (Vec<&Found>, Vec<&Found>) = docs
         .iter()
         .copied()
         .filter(|f| library_changed || !same_stat(manifest.get(&f.id), f))
-        .collect();
-    summary.unchanged += docs.len() - to_read.len();
+        .partition(|f| stream::streams(f.kind, f.size));
+    summary.unchanged += docs.len() - to_read.len() - streamed.len();
 
-    let progress = progress_bar(opts.progress, to_read.len());
+    let progress = progress_bar(opts.progress, to_read.len() + streamed.len());
     // Citations resolve against the library (this run's files and the
     // records earlier runs stored from library files), never against
     // documents' own records: so a citation resolves the same whatever order
@@ -461,10 +498,17 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .filter(|m| !m.key.is_empty())
         .map(|m| m.key.clone())
         .collect();
+    let link = Linking {
+        library: &lib.library,
+        attached: &attached,
+        resolver: &resolver,
+        manifest: &manifest,
+        library_changed,
+    };
     let mut since_checkpoint = 0;
     // Documents are read, parsed and analysed in parallel, a chunk at a
     // time, so memory stays bounded whatever the corpus size.
-    for chunk in to_read.chunks(CHUNK) {
+    for chunk in chunks(&to_read) {
         let read: Vec<(&Found, Result<Whole, Unread>)> =
             chunk.par_iter().map(|f| (*f, read_whole(f))).collect();
         let mut fresh: Vec<(Found, Vec<u8>, u64)> = Vec::new();
@@ -473,27 +517,11 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             let (f, bytes, hash) = match r {
                 Ok(x) => x,
                 Err(e) => {
-                    summary.skipped.push(e.reason(&f.path));
-                    // A file deleted under us goes the way of any deleted
-                    // file; one that cannot be read keeps what it had.
-                    if matches!(e, Unread::Gone) && manifest.contains_key(&f.id) {
-                        writer.forget_file(&f.id);
-                        summary.removed += 1;
-                    }
+                    unreadable(f, e, &manifest, &mut writer, &mut summary);
                     continue;
                 }
             };
-            let before = manifest.get(&f.id);
-            if !library_changed
-                && before.is_some_and(|m| m.hash == hash && m.analyzer == ANALYZER_VERSION)
-            {
-                // Touched but not changed: remember the new time, read nothing.
-                writer.set_file(&entry(
-                    &f,
-                    hash,
-                    &before.map(|m| m.key.clone()).unwrap_or_default(),
-                ))?;
-                summary.unchanged += 1;
+            if !library_changed && touched_only(&f, hash, &manifest, &mut writer, &mut summary)? {
                 continue;
             }
             fresh.push((f, bytes, hash));
@@ -514,26 +542,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                     continue;
                 }
             };
-            if let Some(enc) = doc.encoding {
-                summary.warnings.push(format!(
-                    "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
-                    f.path.display()
-                ));
-            }
-            let before = manifest.get(&f.id);
-            // A document keeps its own key across runs.
-            if let Some(m) = before {
-                taken.remove(&m.key);
-            }
-            let resolved = catalog::resolve(&doc, &lib.library, &attached, &mut taken);
-            match before {
-                None => summary.new += 1,
-                Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
-                Some(_) => summary.relinked += 1,
-            }
-            for w in &resolved.warnings {
-                summary.warnings.push(format!("{}: {w}", f.path.display()));
-            }
+            let resolved = link.resolve(&f, &doc, hash, &mut taken, &mut summary);
             if opts.verbose {
                 progress.suspend(|| {
                     eprintln!(
@@ -557,16 +566,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             })
             .collect();
         for (f, resolved, hash, stored) in analysed {
-            writer.delete_path(&f.id);
-            if resolved.own_record {
-                writer.add_record(
-                    &resolved.key,
-                    &resolved.record,
-                    &f.id,
-                    &f.path.display().to_string(),
-                    None,
-                )?;
-            }
+            start_document(&mut writer, &f, &resolved)?;
             summary.passages += stored.len();
             for p in stored {
                 writer.add_passage(&p)?;
@@ -582,6 +582,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             since_checkpoint = 0;
         }
     }
+    // Files too big to hold whole go one at a time, each read as it is indexed.
+    for f in streamed {
+        progress.inc(1);
+        index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
+            .with_context(|| format!("committing the index at {}", dir.display()))?;
+        progress.set_message(format!("{} passages", summary.passages));
+    }
     // The library files' manifest entries go last: a run interrupted before
     // this point sees the library as changed and links every document again.
     for l in &lib.files {
@@ -592,6 +599,224 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .commit()
         .with_context(|| format!("committing the index at {}", dir.display()))?;
     Ok(summary)
+}
+
+/// Splits the files to read into groups read and analysed together: at
+/// most [`CHUNK`] files or [`CHUNK_BYTES`] bytes, so that memory stays
+/// bounded whatever the corpus and its files' sizes.
+fn chunks<'a, 'b>(files: &'b [&'a Found]) -> Vec<&'b [&'a Found]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, f) in files.iter().enumerate() {
+        if i > start && (i - start == CHUNK || bytes + f.size > CHUNK_BYTES) {
+            out.push(&files[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += f.size;
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
+/// Reports a file that could not be read. A file deleted under us goes the
+/// way of any deleted file; one that cannot be read keeps what it had.
+fn unreadable(
+    f: &Found,
+    e: Unread,
+    manifest: &HashMap<String, FileEntry>,
+    writer: &mut crate::index::Writer,
+    summary: &mut Summary,
+) {
+    summary.skipped.push(e.reason(&f.path));
+    if matches!(e, Unread::Gone) && manifest.contains_key(&f.id) {
+        writer.forget_file(&f.id);
+        summary.removed += 1;
+    }
+}
+
+/// Whether a file whose time changed has the content it had: then its new
+/// time is remembered and nothing is read again.
+fn touched_only(
+    f: &Found,
+    hash: u64,
+    manifest: &HashMap<String, FileEntry>,
+    writer: &mut crate::index::Writer,
+    summary: &mut Summary,
+) -> anyhow::Result<bool> {
+    match manifest.get(&f.id) {
+        Some(m) if m.hash == hash && m.analyzer == ANALYZER_VERSION => {
+            writer.set_file(&entry(f, hash, &m.key))?;
+            summary.unchanged += 1;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// What documents are linked against: the library, its attachments, the
+/// citation resolver and what earlier runs recorded.
+struct Linking<'a> {
+    library: &'a Library,
+    attached: &'a HashMap<PathBuf, String>,
+    resolver: &'a Resolver,
+    manifest: &'a HashMap<String, FileEntry>,
+    library_changed: bool,
+}
+
+impl Linking<'_> {
+    /// Finds a document's record, counting it as new, changed or re-linked
+    /// and reporting what there is to say of it.
+    fn resolve(
+        &self,
+        f: &Found,
+        doc: &Document,
+        hash: u64,
+        taken: &mut HashSet<String>,
+        summary: &mut Summary,
+    ) -> Resolved {
+        if let Some(enc) = doc.encoding {
+            summary.warnings.push(format!(
+                "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
+                f.path.display()
+            ));
+        }
+        let before = self.manifest.get(&f.id);
+        // A document keeps its own key across runs.
+        if let Some(m) = before {
+            taken.remove(&m.key);
+        }
+        let resolved = catalog::resolve(doc, self.library, self.attached, taken);
+        match before {
+            None => summary.new += 1,
+            Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
+            Some(_) => summary.relinked += 1,
+        }
+        for w in &resolved.warnings {
+            summary.warnings.push(format!("{}: {w}", f.path.display()));
+        }
+        resolved
+    }
+}
+
+/// Drops what the index holds of a document's file and stores its own
+/// record, if it has one, before its passages.
+fn start_document(
+    writer: &mut crate::index::Writer,
+    f: &Found,
+    resolved: &Resolved,
+) -> anyhow::Result<()> {
+    writer.delete_path(&f.id);
+    if resolved.own_record {
+        writer.add_record(
+            &resolved.key,
+            &resolved.record,
+            &f.id,
+            &f.path.display().to_string(),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Indexes a file too big to hold whole, a block at a time. The changes so
+/// far are committed first, so that if the file changes while it is read
+/// this file's passages alone are rolled back: its previous ones are kept.
+fn index_streamed(
+    f: &Found,
+    link: &Linking,
+    taken: &mut HashSet<String>,
+    writer: &mut crate::index::Writer,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let before = link.manifest.get(&f.id);
+    if !link.library_changed && before.is_some_and(|m| m.analyzer == ANALYZER_VERSION) {
+        // Touched but maybe not changed: hashing is far cheaper than indexing.
+        match hash_file(f) {
+            Ok((f, hash)) => {
+                if touched_only(&f, hash, link.manifest, writer, summary)? {
+                    return Ok(());
+                }
+            }
+            Err(e) => {
+                unreadable(f, e, link.manifest, writer, summary);
+                return Ok(());
+            }
+        }
+    }
+    writer.checkpoint()?;
+    let Some(start) = stat(&f.path, f.kind) else {
+        unreadable(f, Unread::Gone, link.manifest, writer, summary);
+        return Ok(());
+    };
+    let opened = std::fs::File::open(&f.path)
+        .and_then(|file| TextStream::open(std::io::BufReader::new(file), &f.path, f.kind));
+    let (head, mut stream) = match opened {
+        Ok(Ok(x)) => x,
+        Ok(Err(skip)) => {
+            summary.skipped.push(skip.to_string());
+            return Ok(());
+        }
+        Err(e) => {
+            unreadable(f, unread(f, e), link.manifest, writer, summary);
+            return Ok(());
+        }
+    };
+    // The hash is known only at the end; the counts take it as changed.
+    let resolved = link.resolve(f, &head, !before.map_or(0, |m| m.hash), taken, summary);
+    start_document(writer, f, &resolved)?;
+    let stamp = Stamp::new(f, &resolved, link.resolver, &head.passages, Vec::new());
+    let mut batch = head.passages;
+    let mut count = 0;
+    let mut failed = None;
+    while !batch.is_empty() {
+        let stored: Vec<StoredPassage> = batch
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, p)| stamp.stored(count + i + 1, p))
+            .collect();
+        count += stored.len();
+        for p in &stored {
+            writer.add_passage(p)?;
+        }
+        batch = match stream.next_passages() {
+            Ok(b) => b,
+            Err(e) => {
+                failed = Some(unread(f, e));
+                break;
+            }
+        };
+    }
+    let end = stat(&f.path, f.kind);
+    let failed = failed.or(match &end {
+        None => Some(Unread::Gone),
+        Some(end)
+            if end.size != start.size
+                || end.mtime != start.mtime
+                || end.size != stream.bytes_read() =>
+        {
+            Some(Unread::Changing)
+        }
+        Some(_) => None,
+    });
+    if let Some(e) = failed {
+        writer.rollback()?;
+        unreadable(f, e, link.manifest, writer, summary);
+        // Whatever the rollback undid of the counts stays counted as skipped.
+        summary.new -= usize::from(before.is_none());
+        summary.changed -= usize::from(before.is_some());
+        return Ok(());
+    }
+    if let Some(w) = stream.warning() {
+        summary.warnings.push(w);
+    }
+    summary.passages += count;
+    let end = end.expect("checked above");
+    writer.set_file(&entry(&end, stream.hash(), &resolved.key))?;
+    Ok(())
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
@@ -608,67 +833,107 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-/// A document's passages as the index stores them: language detected,
-/// printed pages, citations extracted and resolved.
+/// What every passage of a document shares — file, record, language,
+/// page labels — to stamp on each as it is stored.
+struct Stamp<'a> {
+    f: &'a Found,
+    file: String,
+    resolved: &'a Resolved,
+    resolver: &'a Resolver,
+    doc_lang: Option<crate::analysis::Lang>,
+    title: Option<String>,
+    authors: Vec<String>,
+    year: Option<i32>,
+    page_labels: Vec<String>,
+}
+
+impl<'a> Stamp<'a> {
+    /// The stamp of a document, from its first passages (to detect its
+    /// language when nothing declares it) and printed page labels.
+    fn new(
+        f: &'a Found,
+        resolved: &'a Resolved,
+        resolver: &'a Resolver,
+        first: &[Passage],
+        page_labels: Vec<String>,
+    ) -> Self {
+        let doc_lang = resolved.lang.or_else(|| {
+            let all: String = first
+                .iter()
+                .take(8)
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            detect_lang(&all)
+        });
+        Stamp {
+            f,
+            file: f.path.display().to_string(),
+            resolved,
+            resolver,
+            doc_lang,
+            title: resolved.record.title(),
+            authors: resolved.record.authors(),
+            year: resolved.record.year(),
+            page_labels,
+        }
+    }
+
+    /// The page's printed label where the file has one, else the record's
+    /// page range (first page = first printed page), else the physical page.
+    fn label(&self, physical: u32) -> String {
+        if let Some(l) = self.page_labels.get(physical as usize - 1) {
+            return l.clone();
+        }
+        match self.resolved.first_page {
+            Some(first) => (first as i64 + physical as i64 - 1).to_string(),
+            None => physical.to_string(),
+        }
+    }
+
+    /// Passage `ordinal` (1-based) as the index stores it: language
+    /// detected, printed pages, citations extracted and resolved.
+    fn stored(&self, ordinal: usize, p: Passage) -> StoredPassage {
+        StoredPassage {
+            key: self.resolved.key.clone(),
+            path: self.f.id.clone(),
+            file: self.file.clone(),
+            lang: detect_lang(&p.text).or(self.doc_lang),
+            cites: cites_of(&p.text, self.resolver),
+            title: self.title.clone(),
+            authors: self.authors.clone(),
+            year: self.year,
+            section: p.section.clone(),
+            page: p.page.map(|n| self.label(n)),
+            page_end: p.page_end.map(|n| self.label(n)),
+            paragraph: p.paragraph,
+            ordinal: ordinal as u32,
+            start: p.start as u64,
+            end: p.end as u64,
+            origin: self.resolved.origin.as_str().to_string(),
+            line: p.line,
+            text: p.text,
+        }
+    }
+}
+
+/// A document's passages as the index stores them.
 fn passages(
     f: &Found,
     doc: Document,
     resolved: &Resolved,
     resolver: &Resolver,
 ) -> Vec<StoredPassage> {
-    let file = f.path.display().to_string();
-    let doc_lang = resolved.lang.or_else(|| {
-        let all: String = doc
-            .passages
-            .iter()
-            .take(8)
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        detect_lang(&all)
-    });
-    let title = resolved.record.title();
-    let authors = resolved.record.authors();
-    let year = resolved.record.year();
     let Document {
         passages,
         page_labels,
         ..
     } = doc;
-    // The page's printed label where the file has one, else the record's
-    // page range (first page = first printed page), else the physical page.
-    let label = |physical: u32| -> String {
-        if let Some(l) = page_labels.get(physical as usize - 1) {
-            return l.clone();
-        }
-        match resolved.first_page {
-            Some(first) => (first as i64 + physical as i64 - 1).to_string(),
-            None => physical.to_string(),
-        }
-    };
+    let stamp = Stamp::new(f, resolved, resolver, &passages, page_labels);
     passages
         .into_iter()
         .enumerate()
-        .map(|(ordinal, p)| StoredPassage {
-            key: resolved.key.clone(),
-            path: f.id.clone(),
-            file: file.clone(),
-            lang: detect_lang(&p.text).or(doc_lang),
-            cites: cites_of(&p.text, resolver),
-            title: title.clone(),
-            authors: authors.clone(),
-            year,
-            section: p.section.clone(),
-            page: p.page.map(label),
-            page_end: p.page_end.map(label),
-            paragraph: p.paragraph,
-            ordinal: ordinal as u32 + 1,
-            start: p.start as u64,
-            end: p.end as u64,
-            origin: resolved.origin.as_str().to_string(),
-            line: p.line,
-            text: p.text,
-        })
+        .map(|(i, p)| stamp.stored(i + 1, p))
         .collect()
 }
 
@@ -715,4 +980,40 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let summary = build(&args.paths, &args.index.index, opts)?;
     report(&summary, started, args.quiet);
     Ok(Exit::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(size: u64) -> Found {
+        Found {
+            path: PathBuf::from("f.txt"),
+            kind: Kind::Text,
+            id: "f.txt".into(),
+            size,
+            mtime: 0,
+        }
+    }
+
+    #[test]
+    fn files_are_read_in_groups_bounded_in_count_and_bytes() {
+        let small: Vec<Found> = (0..200).map(|_| found(1000)).collect();
+        let refs: Vec<&Found> = small.iter().collect();
+        let sizes: Vec<usize> = chunks(&refs).iter().map(|c| c.len()).collect();
+        assert_eq!(sizes, [64, 64, 64, 8]);
+
+        let big: Vec<Found> = (0..20).map(|i| found((10 + i % 7) << 20)).collect();
+        let refs: Vec<&Found> = big.iter().collect();
+        let groups = chunks(&refs);
+        assert_eq!(groups.iter().map(|c| c.len()).sum::<usize>(), 20);
+        for g in &groups {
+            let bytes: u64 = g.iter().map(|f| f.size).sum();
+            assert!(bytes <= CHUNK_BYTES, "{bytes}");
+        }
+        // A file bigger than the budget is a group of its own.
+        let huge = [found(CHUNK_BYTES * 2), found(1)];
+        let refs: Vec<&Found> = huge.iter().collect();
+        assert_eq!(chunks(&refs).len(), 2);
+    }
 }

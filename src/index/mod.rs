@@ -237,12 +237,7 @@ impl KutipIndex {
     /// Starts a writer with a memory budget in bytes.
     pub fn writer(&self, budget: usize) -> Result<Writer> {
         let writer: tantivy::IndexWriter = self.index.writer(budget.max(15_000_000))?;
-        // Small segments (checkpoints, incremental runs) are merged; large
-        // ones are left alone, so a merge never reads a corpus-sized segment:
-        // memory stays bounded by the budget and indexing time grows linearly.
-        let mut policy = tantivy::indexer::LogMergePolicy::default();
-        policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-        writer.set_merge_policy(Box::new(policy));
+        set_merge_policy(&writer);
         Ok(Writer {
             writer,
             fields: self.fields.clone(),
@@ -616,6 +611,23 @@ impl Writer {
         self.writer.commit()?;
         Ok(())
     }
+
+    /// Drops every change since the last checkpoint (or the start).
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback()?;
+        // Tantivy starts a new writer, with the default policy.
+        set_merge_policy(&self.writer);
+        Ok(())
+    }
+}
+
+/// Small segments (checkpoints, incremental runs) are merged; large ones are
+/// left alone, so a merge never reads a corpus-sized segment: memory stays
+/// bounded by the budget and indexing time grows linearly.
+fn set_merge_policy(writer: &tantivy::IndexWriter) {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+    writer.set_merge_policy(Box::new(policy));
 }
 
 /// An exclusive claim on an index folder for one indexing process; released

@@ -51,13 +51,15 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Splits `text[from..]` into blocks separated by blank lines. A form feed
 /// at a line start also ends a block when the page ended a sentence and the
-/// new page starts a new one (pdftotext writes no blank line there).
-fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
+/// new page starts a new one (pdftotext writes no blank line there). With
+/// `mid_line`, the text starts inside a line, whose rest is no heading.
+fn blocks(text: &str, from: usize, markdown: bool, mid_line: bool) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<(usize, usize)> = None;
     let mut offset = from;
     for line in text[from..].split_inclusive('\n') {
         let line_start = offset;
+        let mid_line = mid_line && line_start == from;
         offset += line.len();
         if is_blank(line) {
             if let Some((s, e)) = current.take() {
@@ -72,7 +74,10 @@ fn blocks(text: &str, from: usize, markdown: bool) -> Vec<Block> {
         let lead = line.len() - line.trim_start().len();
         let content_start = line_start + lead;
         let content_end = line_start + line.trim_end().len();
-        if markdown && let Some(h) = atx_heading(line) {
+        if markdown
+            && !mid_line
+            && let Some(h) = atx_heading(line)
+        {
             if let Some((s, e)) = current.take() {
                 out.push(Block {
                     start: s,
@@ -144,70 +149,217 @@ pub fn parse_titled(
     markdown: bool,
     known_title: Option<&str>,
 ) -> Parsed {
-    let feeds: Vec<usize> = text.match_indices('\u{c}').map(|(i, _)| i).collect();
-    let page_at = |offset: usize| feeds.partition_point(|&f| f < offset) as u32 + 1;
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let line_at = |offset: usize| newlines.partition_point(|&n| n < offset) as u32 + 1;
-    let paged = !feeds.is_empty();
-    let mut blocks = blocks(text, body_start, markdown);
-    if !markdown {
+    let mut splitter = Splitter::new(markdown, known_title);
+    splitter.skip(&text[..body_start]);
+    let mut passages = Vec::new();
+    splitter.feed(&text[body_start..], true, usize::MAX, &mut passages);
+    splitter.finish(passages)
+}
+
+/// Splits a body into passages a piece at a time, so that a file too big to
+/// hold whole can be read a block at a time; fed the whole body at once it
+/// is [`parse_titled`], and fed in pieces it gives the same passages unless
+/// a paragraph is longer than the cut it is given.
+#[derive(Debug, Clone)]
+pub struct Splitter {
+    markdown: bool,
+    known_title: Option<String>,
+    title: Option<String>,
+    /// Set once the caller has taken the title: later headings are sections.
+    title_fixed: bool,
+    first_line: Option<String>,
+    section: Option<String>,
+    paragraph: u32,
+    paged: bool,
+    /// Offset in the body of the next text fed, and the newlines and form
+    /// feeds before it.
+    base: usize,
+    lines: u32,
+    feeds: u32,
+    /// The next text goes on with a paragraph that was cut.
+    continues: bool,
+}
+
+impl Splitter {
+    /// A splitter at the start of a body.
+    pub fn new(markdown: bool, known_title: Option<&str>) -> Self {
+        Splitter {
+            markdown,
+            known_title: known_title.map(str::to_string),
+            title: None,
+            title_fixed: false,
+            first_line: None,
+            section: None,
+            paragraph: 0,
+            paged: false,
+            base: 0,
+            lines: 0,
+            feeds: 0,
+            continues: false,
+        }
+    }
+
+    /// Passes over text that holds no passages (front matter), counting it
+    /// in offsets, lines and pages.
+    pub fn skip(&mut self, text: &str) {
+        self.base += text.len();
+        self.lines += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u32;
+        let feeds = memchr::memchr_iter(0x0c, text.as_bytes()).count() as u32;
+        self.feeds += feeds;
+        self.paged |= feeds > 0;
+    }
+
+    /// Splits `text` — the body from where the last call stopped — into
+    /// passages appended to `out`, and says how many bytes of it were used.
+    /// Unless `last`, the final block may go on in text not read yet: it is
+    /// held back, to be given again with what follows. A block held back
+    /// although longer than `cut_above` bytes is cut between sentences (or
+    /// words, or characters), so what is held stays bounded.
+    pub fn feed(
+        &mut self,
+        text: &str,
+        last: bool,
+        cut_above: usize,
+        out: &mut Vec<Passage>,
+    ) -> usize {
+        let feeds: Vec<usize> = memchr::memchr_iter(0x0c, text.as_bytes()).collect();
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let mut blocks = blocks(text, 0, self.markdown, self.continues);
         let n = blocks.len();
-        for (i, b) in blocks.iter_mut().enumerate() {
-            let t = &text[b.start..b.end];
-            if i + 1 < n && looks_like_heading(t) {
-                b.heading = Some(t.trim().to_string());
+        if !self.markdown {
+            for (i, b) in blocks.iter_mut().enumerate() {
+                let continuation = i == 0 && self.continues;
+                let t = &text[b.start..b.end];
+                if i + 1 < n && !continuation && looks_like_heading(t) {
+                    b.heading = Some(t.trim().to_string());
+                }
             }
         }
-    }
-    let mut parsed = Parsed {
-        paged,
-        ..Parsed::default()
-    };
-    let mut section: Option<String> = None;
-    let mut paragraph = 0u32;
-    for b in &blocks {
-        if let Some(h) = &b.heading {
-            let is_title = parsed.title.is_none()
-                && known_title.is_none_or(|t| t.trim().eq_ignore_ascii_case(h.trim()));
-            if is_title {
-                parsed.title = Some(h.clone());
-            } else {
-                section = Some(h.clone());
+        let mut used = text.len();
+        let mut cut: Vec<(usize, usize)> = Vec::new();
+        let mut continues = false;
+        if !last {
+            match blocks.len() {
+                0 => {
+                    // Only blank lines: keep a line that may still go on.
+                    used = match text.rfind('\n') {
+                        Some(i) => i + 1,
+                        None if text.len() > cut_above => text.len(),
+                        None => 0,
+                    };
+                }
+                1 if blocks[0].heading.is_none() && blocks[0].end - blocks[0].start > cut_above => {
+                    let b = &blocks[0];
+                    let mut pieces = split_long(text, b.start, b.end);
+                    if pieces.len() < 2 {
+                        let mut at = b.start + cut_above;
+                        while !text.is_char_boundary(at) {
+                            at -= 1;
+                        }
+                        pieces = vec![(b.start, at), (at, b.end)];
+                    }
+                    used = pieces.last().map_or(b.start, |p| p.0);
+                    pieces.pop();
+                    cut = pieces;
+                    continues = true;
+                }
+                n => {
+                    let held = blocks.pop().expect("at least one block");
+                    used = held.start;
+                    // A block held back whole is what it was: a new
+                    // paragraph, or the rest of a cut one.
+                    continues = n == 1 && self.continues;
+                }
             }
-            continue;
         }
-        paragraph += 1;
-        for (s, e) in split_long(text, b.start, b.end) {
-            let (page, page_end) = if paged {
-                let (p, q) = (page_at(s), page_at(e));
-                (Some(p), (q != p).then_some(q))
+        let page_at =
+            |offset: usize| self.feeds + feeds.partition_point(|&f| f < offset) as u32 + 1;
+        let line_at =
+            |offset: usize| self.lines + newlines.partition_point(|&n| n < offset) as u32 + 1;
+        let paged = self.paged || !feeds.is_empty();
+        let mut found = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            let continuation = i == 0 && self.continues;
+            if let Some(h) = &b.heading {
+                let is_title = self.title.is_none()
+                    && !self.title_fixed
+                    && self
+                        .known_title
+                        .as_deref()
+                        .is_none_or(|t| t.trim().eq_ignore_ascii_case(h.trim()));
+                if is_title {
+                    self.title = Some(h.clone());
+                } else {
+                    self.section = Some(h.clone());
+                }
+                continue;
+            }
+            if !continuation {
+                self.paragraph += 1;
+            }
+            let pieces = if cut.is_empty() {
+                split_long(text, b.start, b.end)
             } else {
-                (None, None)
+                std::mem::take(&mut cut)
             };
-            let body = text[s..e].trim_start_matches('\u{c}');
-            let s = e - body.len();
-            parsed.passages.push(Passage {
-                text: text[s..e].to_string(),
-                start: s,
-                end: e,
-                paragraph,
-                section: section.clone(),
-                page,
-                page_end,
-                line: line_at(s),
-            });
+            for (s, e) in pieces {
+                let (page, page_end) = if paged {
+                    let (p, q) = (page_at(s), page_at(e));
+                    (Some(p), (q != p).then_some(q))
+                } else {
+                    (None, None)
+                };
+                let body = text[s..e].trim_start_matches('\u{c}');
+                let s = e - body.len();
+                found.push(Passage {
+                    text: text[s..e].to_string(),
+                    start: self.base + s,
+                    end: self.base + e,
+                    paragraph: self.paragraph,
+                    section: self.section.clone(),
+                    page,
+                    page_end,
+                    line: line_at(s),
+                });
+            }
+        }
+        if self.first_line.is_none()
+            && let Some(p) = found.first()
+        {
+            let line = p.text.lines().next().unwrap_or("").trim();
+            self.first_line = Some(line.chars().take(120).collect());
+        }
+        self.continues = continues;
+        out.append(&mut found);
+        self.skip(&text[..used]);
+        used
+    }
+
+    /// The title as things stand: the first heading, else the title the
+    /// metadata gives, else the first line of the first passage.
+    pub fn title(&self) -> Option<String> {
+        self.title
+            .clone()
+            .or_else(|| self.known_title.clone())
+            .or_else(|| self.first_line.clone())
+    }
+
+    /// Takes the title as things stand: headings from here on are sections.
+    /// A streamed document needs its title before its end is read.
+    pub fn fix_title(&mut self) -> Option<String> {
+        self.title = self.title();
+        self.title_fixed = true;
+        self.title.clone()
+    }
+
+    /// The parse of everything fed, with `passages` gathered from [`Splitter::feed`].
+    pub fn finish(self, passages: Vec<Passage>) -> Parsed {
+        Parsed {
+            title: self.title(),
+            passages,
+            paged: self.paged,
         }
     }
-    if parsed.title.is_none() {
-        parsed.title = known_title.map(str::to_string);
-    }
-    if parsed.title.is_none() {
-        parsed.title = parsed.passages.first().map(|p| {
-            let line = p.text.lines().next().unwrap_or("").trim();
-            line.chars().take(120).collect()
-        });
-    }
-    parsed
 }
 
 /// Splits a long paragraph at sentence boundaries into pieces of about

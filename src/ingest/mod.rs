@@ -10,6 +10,7 @@ pub mod extracted;
 pub mod frontmatter;
 pub mod html;
 pub mod pdf;
+pub mod stream;
 pub mod walk;
 
 use crate::analysis::Lang;
@@ -115,19 +116,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             detector.feed(bytes, true);
             let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
             let (text, _, had_errors) = encoding.decode(bytes);
-            let controls = text
-                .chars()
-                .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-                .count();
-            if had_errors || controls * 100 > text.chars().count().max(1) {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                return Err(format!(
-                    "line {line}: not valid UTF-8 and not readable as any known encoding; convert it to UTF-8 and index again"
-                ));
+            if had_errors || garbled(&text) {
+                return Err(not_text(bytes, e.valid_up_to()));
             }
             Ok(Decoded {
                 text: text.into_owned(),
@@ -135,6 +125,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             })
         }
     }
+}
+
+/// Whether text decoded with a guessed encoding is mostly control
+/// characters: then the guess is wrong and the file is not text.
+fn garbled(text: &str) -> bool {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    controls * 100 > text.chars().count().max(1)
+}
+
+/// The error for bytes that are neither UTF-8 (valid up to `valid_up_to`)
+/// nor any encoding kutip can detect.
+fn not_text(bytes: &[u8], valid_up_to: usize) -> String {
+    let line = memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() + 1;
+    format!(
+        "line {line}: not valid UTF-8 and not readable as any known encoding; convert it to UTF-8 and index again"
+    )
 }
 
 /// Parses a document from its bytes (already read, e.g. to hash them).
