@@ -309,7 +309,10 @@ impl TokenMap for English {
 /// frequencies are skewed, so a few tens of thousands cover most tokens.
 const STEM_CACHE_WORDS: usize = 50_000;
 
-type StemCache = std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>>>;
+/// Keyed by document words, so seeded (foldhash: fast for short keys, and
+/// a crafted document cannot make every word collide).
+type StemCache =
+    std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>, foldhash::fast::RandomState>>;
 
 thread_local! {
     /// Stems already computed on this thread (stemming is a pure function

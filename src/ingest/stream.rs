@@ -247,7 +247,11 @@ mod tests {
                     ["kota ", "kembar ", "ialah ", "kerja. ", "sama "][(w + i as usize) % 5],
                 );
             }
-            text.push_str(if i.is_multiple_of(97) { "\n\u{c}" } else { "\n\n" });
+            text.push_str(if i.is_multiple_of(97) {
+                "\n\u{c}"
+            } else {
+                "\n\n"
+            });
             if i.is_multiple_of(50) {
                 text.push_str(&format!("## Bagian {i}\n\n"));
             }
