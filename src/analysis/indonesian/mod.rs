@@ -19,6 +19,7 @@
 //! map to one token (`kerja sama`, `kerjasama`, `bekerjasama`,
 //! `kerjasamanya` → kerjasama); see [`join_compound`].
 
+mod fx;
 mod lexicon;
 pub mod morph;
 mod normalize;
@@ -83,8 +84,7 @@ pub fn split_compound(joined_stem: &str) -> Option<(&'static str, &'static str)>
 
 /// Number of roots in the embedded lexicon (hunspell part, total).
 pub fn lexicon_size() -> (usize, usize) {
-    let l = &*lexicon::LEXICON;
-    (l.hunspell_count, l.roots.len())
+    lexicon::size()
 }
 
 /// hunspell-id version read from the header of the embedded list.
