@@ -515,6 +515,19 @@ proptest! {
     }
 
     #[test]
+    fn text_with_a_citation_may_cite(s in text(&[
+        "(", ")", ",", ";", ":", ".", " ", "\n", "Zelinsky", "de Villiers", "n.d.", "N.D.",
+        "nd", "(nd)", "t.t.", "t.th.", "s.a.", "In Press", "in\npress", "forthcoming",
+        "Forthcoming", "1991", "2012a", "١٩٩١", "and", "Menurut", "dalam", "et al.", "hlm.",
+        "p.", "'", "’", "-", "é", "K",
+    ], 40)) {
+        // The pre-filter never hides a citation the extractor would find.
+        if !extract(&s).is_empty() {
+            prop_assert!(kutip::cite::extract::may_cite(&s), "{s:?}");
+        }
+    }
+
+    #[test]
     fn citations_survive_surrounding_text(pre in "[^()\\[\\]]{0,30}", post in "[^()\\[\\]]{0,30}") {
         // A plain citation is found whatever stands around it, as long as
         // the surroundings do not open a parenthesis of their own.

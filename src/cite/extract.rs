@@ -167,6 +167,41 @@ impl InTextCitation {
     }
 }
 
+/// Whether `text` may hold a citation: every citation has a year, and a
+/// year is four ASCII digits or one of the no-date forms (`n.d.`, `nd`,
+/// `t.t.`, `t.th.`, `s.a.`, `in press`, `forthcoming`). A cheap scan that
+/// lets most passages without a number skip [`extract`]; it may say yes
+/// wrongly, never no.
+pub fn may_cite(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
+        return true;
+    }
+    let at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| b.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let word = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    };
+    (0..b.len()).any(|i| match b[i].to_ascii_lowercase() {
+        c @ (b'n' | b't' | b's') if at(i + 1) == Some(b'.') => {
+            at(i + 2)
+                == Some(match c {
+                    b'n' => b'd',
+                    b't' => b't',
+                    _ => b'a',
+                })
+        }
+        b'n' => at(i + 1) == Some(b'd') && !alnum(i.checked_sub(1)) && !alnum(Some(i + 2)),
+        b'p' => word(i, b"press"),
+        b'f' => word(i, b"forthcoming"),
+        _ => false,
+    })
+}
+
 /// Find every author–year in-text citation in `text`.
 pub fn extract(text: &str) -> Vec<InTextCitation> {
     let cx = Cx::new(text);

@@ -56,6 +56,9 @@ pub struct CiteLocator {
 
 /// Extracts and resolves the citations of a passage.
 pub fn cites_of(text: &str, resolver: &resolve::Resolver) -> Vec<PassageCite> {
+    if !extract::may_cite(text) {
+        return Vec::new();
+    }
     extract::extract(text)
         .into_iter()
         .map(|c| {

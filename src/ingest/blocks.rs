@@ -366,7 +366,7 @@ impl Splitter {
 /// [`PASSAGE_WORDS`] words; short paragraphs come back whole.
 pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let para = &text[start..end];
-    if para.split_whitespace().count() <= SPLIT_ABOVE_WORDS {
+    if para.split_whitespace().nth(SPLIT_ABOVE_WORDS).is_none() {
         return vec![(start, end)];
     }
     let mut out = Vec::new();
@@ -398,7 +398,11 @@ pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     // endless line) is cut at word boundaries instead.
     out.into_iter()
         .flat_map(|(s, e)| {
-            if text[s..e].split_whitespace().count() <= 2 * PASSAGE_WORDS {
+            if text[s..e]
+                .split_whitespace()
+                .nth(2 * PASSAGE_WORDS)
+                .is_none()
+            {
                 return vec![(s, e)];
             }
             let mut pieces = Vec::new();
