@@ -291,6 +291,31 @@ fn a_file_rewritten_while_indexing_is_never_indexed_torn() {
     );
 }
 
+/// A file rewritten with the same size within the same tick of the file
+/// system's clock keeps its size and time; a run soon after it was indexed
+/// still sees the change (its time was recorded as unknown, as git does for
+/// "racy" files).
+#[test]
+fn a_same_size_rewrite_in_the_same_clock_tick_is_seen() {
+    let env = Env::new();
+    let path = env.write("a.md", "---\ntitle: A\n---\nKota kembar alfaversi.\n");
+    let written = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let index = || {
+        let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    index();
+    assert_eq!(total(&env, "alfaversi"), 1);
+    std::fs::write(&path, "---\ntitle: A\n---\nKota kembar betaversi.\n").unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(written).unwrap();
+    drop(f);
+    let now = std::fs::metadata(&path).unwrap();
+    assert_eq!(now.modified().unwrap(), written);
+    index();
+    assert_eq!((total(&env, "alfaversi"), total(&env, "betaversi")), (0, 1));
+}
+
 /// Runs `kutip index` while another thread appends to `path` every
 /// millisecond or two, and returns its stderr.
 fn index_while_appending(env: &Env, path: &std::path::Path) -> String {

@@ -233,12 +233,24 @@ fn hash_file(f: &Found) -> Result<(Found, u64), Unread> {
     })
 }
 
+/// A file modified this recently may be modified again within the same
+/// tick of the file system's clock, keeping its size and time.
+const RACY_NANOS: u64 = 2_000_000_000;
+
+/// The manifest entry of a file as read. A file modified within
+/// [`RACY_NANOS`] of being read is "racy" (as git calls it): a rewrite of the
+/// same size in the same clock tick would leave size and time unchanged, so
+/// its time is recorded as unknown and the next run compares its content.
 fn entry(f: &Found, hash: u64, key: &str) -> FileEntry {
+    let now = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let racy = f.mtime.saturating_add(RACY_NANOS) > now;
     FileEntry {
         path: f.id.clone(),
         file: f.path.display().to_string(),
         size: f.size,
-        mtime: f.mtime,
+        mtime: if racy { 0 } else { f.mtime },
         hash,
         key: key.to_string(),
         analyzer: ANALYZER_VERSION.to_string(),

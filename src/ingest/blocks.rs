@@ -248,7 +248,9 @@ impl Splitter {
                         None => 0,
                     };
                 }
-                1 if blocks[0].heading.is_none() && blocks[0].end - blocks[0].start > cut_above => {
+                1 if blocks[0].end - blocks[0].start > cut_above => {
+                    // Megabytes on one `#` line are no heading.
+                    blocks[0].heading = None;
                     let b = &blocks[0];
                     let mut pieces = split_long(text, b.start, b.end);
                     if pieces.len() < 2 {

@@ -284,6 +284,18 @@ mod tests {
     }
 
     #[test]
+    fn an_endless_heading_line_is_cut_like_a_paragraph() {
+        let text = format!("# {}", "judul panjang ".repeat(BLOCK / 5));
+        let doc = streamed(&text, Kind::Markdown);
+        let words: usize = doc
+            .passages
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum();
+        assert_eq!(words, text.split_whitespace().count());
+    }
+
+    #[test]
     fn a_word_longer_than_a_block_is_cut_at_a_character() {
         let text = "é".repeat(CUT_ABOVE);
         let doc = streamed(&text, Kind::Text);
