@@ -184,8 +184,19 @@ impl Renderer {
     /// costs one trip through the style rather than ten. `None` when the
     /// stand-in comes out more than once.
     pub fn citation_template(&self, record: &Record) -> Option<String> {
-        let t = self.citation(record, Some(PAGE_SLOT));
-        (t.matches(PAGE_SLOT).count() <= 1).then_some(t)
+        self.template_and_reference(record).0
+    }
+
+    /// The citation template (see [`Renderer::citation_template`]) and the
+    /// reference entry of `record` from one trip through the style: the
+    /// query path needs both the first time it meets a work.
+    pub fn template_and_reference(&self, record: &Record) -> (Option<String>, String) {
+        let r = self.render(record, Some(PAGE_SLOT));
+        let t = r.citation;
+        (
+            (t.matches(PAGE_SLOT).count() <= 1).then_some(t),
+            r.reference,
+        )
     }
 
     /// A template's citation for the plain-number `page` (see [`is_plain_page`]).

@@ -83,14 +83,17 @@ impl<'a> Citer<'a> {
             return Ok(None);
         };
         let renderer = &self.renderer;
+        // A work met for the first time: its reference and its citation
+        // template come from one rendering.
+        if !self.references.contains_key(key) {
+            let (t, r) = renderer.template_and_reference(record);
+            self.templates.insert(key.to_string(), t);
+            self.references.insert(key.to_string(), r);
+        }
         let ck = (key.to_string(), page.map(str::to_string));
         if !self.citations.contains_key(&ck) {
             let template = match page.filter(|p| is_plain_page(p)) {
-                Some(_) => self
-                    .templates
-                    .entry(key.to_string())
-                    .or_insert_with(|| renderer.citation_template(record))
-                    .as_deref(),
+                Some(_) => self.templates.get(key).and_then(Option::as_deref),
                 None => None,
             };
             let c = match (template, page) {
@@ -98,10 +101,6 @@ impl<'a> Citer<'a> {
                 _ => renderer.citation(record, page),
             };
             self.citations.insert(ck.clone(), c);
-        }
-        if !self.references.contains_key(key) {
-            let r = renderer.render(record, None).reference;
-            self.references.insert(key.to_string(), r);
         }
         Ok(Some(Rendered {
             citation: self.citations[&ck].clone(),
