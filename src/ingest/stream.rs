@@ -233,6 +233,14 @@ mod tests {
         doc
     }
 
+    /// Words in all passages of `doc`.
+    fn words(doc: &Document) -> usize {
+        doc.passages
+            .iter()
+            .map(|p| p.text.split_whitespace().count())
+            .sum()
+    }
+
     #[test]
     fn a_streamed_file_gives_the_passages_of_a_whole_read() {
         // Paragraphs of varied length, headings and form feeds, far longer
@@ -269,12 +277,7 @@ mod tests {
     fn one_endless_line_is_cut_and_loses_no_word() {
         let text = "kata lain ".repeat(BLOCK / 4);
         let doc = streamed(&text, Kind::Text);
-        let words: usize = doc
-            .passages
-            .iter()
-            .map(|p| p.text.split_whitespace().count())
-            .sum();
-        assert_eq!(words, text.split_whitespace().count());
+        assert_eq!(words(&doc), text.split_whitespace().count());
         for p in &doc.passages {
             assert_eq!(&text[p.start..p.end], p.text);
             assert!(p.text.split_whitespace().count() <= blocks::PASSAGE_WORDS);
@@ -287,12 +290,7 @@ mod tests {
     fn an_endless_heading_line_is_cut_like_a_paragraph() {
         let text = format!("# {}", "judul panjang ".repeat(BLOCK / 5));
         let doc = streamed(&text, Kind::Markdown);
-        let words: usize = doc
-            .passages
-            .iter()
-            .map(|p| p.text.split_whitespace().count())
-            .sum();
-        assert_eq!(words, text.split_whitespace().count());
+        assert_eq!(words(&doc), text.split_whitespace().count());
     }
 
     #[test]
