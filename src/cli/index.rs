@@ -597,8 +597,18 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Files too big to hold whole go one at a time, each read as it is indexed.
     for f in streamed {
         progress.inc(1);
-        index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
+        let indexed = index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
             .with_context(|| format!("committing the index at {}", dir.display()))?;
+        if let (true, Some((count, resolved))) = (opts.verbose, indexed) {
+            progress.suspend(|| {
+                eprintln!(
+                    "{}: {count} passages (streamed), record '{}' ({})",
+                    f.path.display(),
+                    resolved.key,
+                    resolved.origin.as_str()
+                )
+            });
+        }
         progress.set_message(format!("{} passages", summary.passages));
     }
     // The library files' manifest entries go last: a run interrupted before
@@ -737,32 +747,34 @@ fn start_document(
 /// Indexes a file too big to hold whole, a block at a time. The changes so
 /// far are committed first, so that if the file changes while it is read
 /// this file's passages alone are rolled back: its previous ones are kept.
+/// Returns how many passages it indexed and the record it was linked to,
+/// or `None` when it was not indexed (unchanged, skipped, rolled back).
 fn index_streamed(
     f: &Found,
     link: &Linking,
     taken: &mut HashSet<String>,
     writer: &mut crate::index::Writer,
     summary: &mut Summary,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<(usize, Resolved)>> {
     let before = link.manifest.get(&f.id);
     if !link.library_changed && before.is_some_and(|m| m.analyzer == ANALYZER_VERSION) {
         // Touched but maybe not changed: hashing is far cheaper than indexing.
         match hash_file(f) {
             Ok((f, hash)) => {
                 if touched_only(&f, hash, link.manifest, writer, summary)? {
-                    return Ok(());
+                    return Ok(None);
                 }
             }
             Err(e) => {
                 unreadable(f, e, link.manifest, writer, summary);
-                return Ok(());
+                return Ok(None);
             }
         }
     }
     writer.checkpoint()?;
     let Some(start) = stat(&f.path, f.kind) else {
         unreadable(f, Unread::Gone, link.manifest, writer, summary);
-        return Ok(());
+        return Ok(None);
     };
     let opened = std::fs::File::open(&f.path)
         .and_then(|file| TextStream::open(std::io::BufReader::new(file), &f.path, f.kind));
@@ -770,11 +782,11 @@ fn index_streamed(
         Ok(Ok(x)) => x,
         Ok(Err(skip)) => {
             summary.skipped.push(skip.to_string());
-            return Ok(());
+            return Ok(None);
         }
         Err(e) => {
             unreadable(f, unread(f, e), link.manifest, writer, summary);
-            return Ok(());
+            return Ok(None);
         }
     };
     // The hash is known only at the end; the counts take it as changed.
@@ -820,7 +832,7 @@ fn index_streamed(
         // Whatever the rollback undid of the counts stays counted as skipped.
         summary.new -= usize::from(before.is_none());
         summary.changed -= usize::from(before.is_some());
-        return Ok(());
+        return Ok(None);
     }
     if let Some(w) = stream.warning() {
         summary.warnings.push(w);
@@ -828,7 +840,7 @@ fn index_streamed(
     summary.passages += count;
     let end = end.expect("checked above");
     writer.set_file(&entry(&end, stream.hash(), &resolved.key))?;
-    Ok(())
+    Ok(Some((count, resolved)))
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
