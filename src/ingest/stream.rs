@@ -1,7 +1,10 @@
 //! Ingest of plain-text and Markdown files too big to hold whole: read,
 //! hashed, decoded and split into passages a block at a time, so memory
 //! stays bounded whatever the file's size. Same passages as
-//! [`super::parse_document`] except where a paragraph is longer than a block.
+//! [`super::parse_document`] except where a paragraph is longer than a block
+//! (it is cut between sentences), and what is decided before the end is read:
+//! the encoding and title come from the first block, and passages before the
+//! first form feed have no page.
 
 use super::blocks::Splitter;
 use super::{Document, Passage, Skip, frontmatter, garbled, not_text, walk::Kind};
