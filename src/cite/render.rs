@@ -215,11 +215,23 @@ impl Renderer {
         year: &str,
         page: Option<&str>,
     ) -> String {
-        if let Some(r) = record {
-            let c = self.citation(r, page);
-            if self.name != StyleName::Ieee {
-                return strip_brackets(&c).to_string();
-            }
+        let citation = record.map(|r| self.citation(r, page));
+        self.cited_part_from(citation.as_deref(), authors, et_al, year)
+    }
+
+    /// [`Renderer::cited_part`] from the cited work's in-text citation, when
+    /// the library has the work and its citation is rendered already.
+    pub fn cited_part_from(
+        &self,
+        citation: Option<&str>,
+        authors: &[String],
+        et_al: bool,
+        year: &str,
+    ) -> String {
+        if let Some(c) = citation
+            && self.name != StyleName::Ieee
+        {
+            return strip_brackets(c).to_string();
         }
         let (and, others) = match self.locale_name {
             LocaleName::En => (
@@ -362,6 +374,12 @@ mod tests {
                     assert_eq!(
                         Renderer::fill(&t, page),
                         r.citation(&rec, Some(page)),
+                        "{style:?} {locale:?} p. {page}"
+                    );
+                    // Secondary citations' cited parts come from the same fill.
+                    assert_eq!(
+                        r.cited_part_from(Some(&Renderer::fill(&t, page)), &[], false, "1991"),
+                        r.cited_part(Some(&rec), &[], false, "1991", Some(page)),
                         "{style:?} {locale:?} p. {page}"
                     );
                 }

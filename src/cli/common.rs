@@ -127,7 +127,8 @@ impl<'a> Citer<'a> {
                 .as_ref()
                 .filter(|l| l.label.starts_with("page"))
                 .map(|l| l.value.clone());
-            // A work is cited by many passages: its part is rendered once per page.
+            // A work is cited by many passages: its part is made once per
+            // page, from its citation (a template fill for plain pages).
             let known = match &c.key {
                 Some(k) => self.record(k)?.is_some(),
                 None => false,
@@ -136,13 +137,12 @@ impl<'a> Citer<'a> {
                 (Some(k), true) => {
                     let pk = (k.clone(), cited_page.clone());
                     if !self.cited_parts.contains_key(&pk) {
-                        let record = self.records.get(k).and_then(Option::as_ref);
-                        let part = self.renderer.cited_part(
-                            record,
+                        let citation = self.cite_key(k, cited_page.as_deref())?.map(|r| r.citation);
+                        let part = self.renderer.cited_part_from(
+                            citation.as_deref(),
                             &c.authors,
                             c.et_al,
                             &c.year,
-                            cited_page.as_deref(),
                         );
                         self.cited_parts.insert(pk.clone(), part);
                     }
