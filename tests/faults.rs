@@ -369,9 +369,15 @@ fn a_streamed_file_that_changes_while_read_is_rolled_back() {
     // New, and written to while read: not indexed at all, the rest is.
     changed_run_keeps(0, 0);
 
-    // Left alone: indexed whole, appended lines and all.
-    let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+    // Left alone: indexed whole, appended lines and all, and counted.
+    let r = env.run(&["index", "docs", "--index", "idx", "--verbose"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("besar.md: ") && r.stderr.contains(" passages, record 'besar' "),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("files: 1 new, 0 changed"), "{}", r.stderr);
     let (alfa, bravo) = (total(&env, "alfaversi"), total(&env, "bravoversi"));
     assert_eq!(alfa, 100);
     assert!(bravo > 0);

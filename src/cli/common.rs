@@ -40,8 +40,6 @@ pub struct Citer<'a> {
     citations: HashMap<(String, Option<String>), String>,
     /// Citation templates by key, for plain-number pages.
     templates: HashMap<String, Option<String>>,
-    /// Cited works' parts of secondary citations, by key and page.
-    cited_parts: HashMap<(String, Option<String>), String>,
 }
 
 impl<'a> Citer<'a> {
@@ -62,7 +60,6 @@ impl<'a> Citer<'a> {
             references: HashMap::new(),
             citations: HashMap::new(),
             templates: HashMap::new(),
-            cited_parts: HashMap::new(),
         }
     }
 
@@ -126,36 +123,17 @@ impl<'a> Citer<'a> {
                 .locator
                 .as_ref()
                 .filter(|l| l.label.starts_with("page"))
-                .map(|l| l.value.clone());
-            // A work is cited by many passages: its part is made once per
-            // page, from its citation (a template fill for plain pages).
-            let known = match &c.key {
-                Some(k) => self.record(k)?.is_some(),
-                None => false,
+                .map(|l| l.value.as_str());
+            // The cited work's part is its own citation at the cited page
+            // (cached like any citation), or, for a work the library does
+            // not have, the names and year the citing text gives.
+            let citation = match &c.key {
+                Some(k) => self.cite_key(k, cited_page)?.map(|r| r.citation),
+                None => None,
             };
-            let part = match (&c.key, known) {
-                (Some(k), true) => {
-                    let pk = (k.clone(), cited_page.clone());
-                    if !self.cited_parts.contains_key(&pk) {
-                        let citation = self.cite_key(k, cited_page.as_deref())?.map(|r| r.citation);
-                        let part = self.renderer.cited_part_from(
-                            citation.as_deref(),
-                            &c.authors,
-                            c.et_al,
-                            &c.year,
-                        );
-                        self.cited_parts.insert(pk.clone(), part);
-                    }
-                    self.cited_parts[&pk].clone()
-                }
-                _ => self.renderer.cited_part(
-                    None,
-                    &c.authors,
-                    c.et_al,
-                    &c.year,
-                    cited_page.as_deref(),
-                ),
-            };
+            let part =
+                self.renderer
+                    .cited_part_from(citation.as_deref(), &c.authors, c.et_al, &c.year);
             secondary.push(self.renderer.secondary(&part, &own.citation));
         }
         Ok(Cited {

@@ -510,6 +510,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .filter(|m| !m.key.is_empty())
         .map(|m| m.key.clone())
         .collect();
+    let verbose = opts.verbose.then_some(&progress);
     let link = Linking {
         library: &lib.library,
         attached: &attached,
@@ -554,18 +555,15 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                     continue;
                 }
             };
-            let resolved = link.resolve(&f, &doc, hash, &mut taken, &mut summary);
-            if opts.verbose {
-                progress.suspend(|| {
-                    eprintln!(
-                        "{}: {} passages, record '{}' ({})",
-                        f.path.display(),
-                        doc.passages.len(),
-                        resolved.key,
-                        resolved.origin.as_str()
-                    )
-                });
-            }
+            let resolved = link.resolve(&f, &doc, &mut taken, &mut summary);
+            link.indexed(
+                &f,
+                hash,
+                doc.passages.len(),
+                &resolved,
+                &mut summary,
+                verbose,
+            );
             docs.push((f, doc, resolved, hash));
         }
         // Documents are consumed as they are analysed, and each one's
@@ -597,18 +595,8 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Files too big to hold whole go one at a time, each read as it is indexed.
     for f in streamed {
         progress.inc(1);
-        let indexed = index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
+        index_streamed(f, &link, &mut taken, &mut writer, &mut summary, verbose)
             .with_context(|| format!("committing the index at {}", dir.display()))?;
-        if let (true, Some((count, resolved))) = (opts.verbose, indexed) {
-            progress.suspend(|| {
-                eprintln!(
-                    "{}: {count} passages (streamed), record '{}' ({})",
-                    f.path.display(),
-                    resolved.key,
-                    resolved.origin.as_str()
-                )
-            });
-        }
         progress.set_message(format!("{} passages", summary.passages));
     }
     // The library files' manifest entries go last: a run interrupted before
@@ -690,13 +678,11 @@ struct Linking<'a> {
 }
 
 impl Linking<'_> {
-    /// Finds a document's record, counting it as new, changed or re-linked
-    /// and reporting what there is to say of it.
+    /// Finds a document's record, reporting what there is to say of it.
     fn resolve(
         &self,
         f: &Found,
         doc: &Document,
-        hash: u64,
         taken: &mut HashSet<String>,
         summary: &mut Summary,
     ) -> Resolved {
@@ -712,15 +698,38 @@ impl Linking<'_> {
             taken.remove(&m.key);
         }
         let resolved = catalog::resolve(doc, self.library, self.attached, taken);
-        match before {
-            None => summary.new += 1,
-            Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
-            Some(_) => summary.relinked += 1,
-        }
         for w in &resolved.warnings {
             summary.warnings.push(format!("{}: {w}", f.path.display()));
         }
         resolved
+    }
+
+    /// Counts an indexed document as new, changed or re-linked, and says so
+    /// with `--verbose`.
+    fn indexed(
+        &self,
+        f: &Found,
+        hash: u64,
+        passages: usize,
+        resolved: &Resolved,
+        summary: &mut Summary,
+        verbose: Option<&indicatif::ProgressBar>,
+    ) {
+        match self.manifest.get(&f.id) {
+            None => summary.new += 1,
+            Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
+            Some(_) => summary.relinked += 1,
+        }
+        if let Some(progress) = verbose {
+            progress.suspend(|| {
+                eprintln!(
+                    "{}: {passages} passages, record '{}' ({})",
+                    f.path.display(),
+                    resolved.key,
+                    resolved.origin.as_str()
+                )
+            });
+        }
     }
 }
 
@@ -747,34 +756,33 @@ fn start_document(
 /// Indexes a file too big to hold whole, a block at a time. The changes so
 /// far are committed first, so that if the file changes while it is read
 /// this file's passages alone are rolled back: its previous ones are kept.
-/// Returns how many passages it indexed and the record it was linked to,
-/// or `None` when it was not indexed (unchanged, skipped, rolled back).
 fn index_streamed(
     f: &Found,
     link: &Linking,
     taken: &mut HashSet<String>,
     writer: &mut crate::index::Writer,
     summary: &mut Summary,
-) -> anyhow::Result<Option<(usize, Resolved)>> {
+    verbose: Option<&indicatif::ProgressBar>,
+) -> anyhow::Result<()> {
     let before = link.manifest.get(&f.id);
     if !link.library_changed && before.is_some_and(|m| m.analyzer == ANALYZER_VERSION) {
         // Touched but maybe not changed: hashing is far cheaper than indexing.
         match hash_file(f) {
             Ok((f, hash)) => {
                 if touched_only(&f, hash, link.manifest, writer, summary)? {
-                    return Ok(None);
+                    return Ok(());
                 }
             }
             Err(e) => {
                 unreadable(f, e, link.manifest, writer, summary);
-                return Ok(None);
+                return Ok(());
             }
         }
     }
     writer.checkpoint()?;
     let Some(start) = stat(&f.path, f.kind) else {
         unreadable(f, Unread::Gone, link.manifest, writer, summary);
-        return Ok(None);
+        return Ok(());
     };
     let opened = std::fs::File::open(&f.path)
         .and_then(|file| TextStream::open(std::io::BufReader::new(file), &f.path, f.kind));
@@ -782,15 +790,14 @@ fn index_streamed(
         Ok(Ok(x)) => x,
         Ok(Err(skip)) => {
             summary.skipped.push(skip.to_string());
-            return Ok(None);
+            return Ok(());
         }
         Err(e) => {
             unreadable(f, unread(f, e), link.manifest, writer, summary);
-            return Ok(None);
+            return Ok(());
         }
     };
-    // The hash is known only at the end; the counts take it as changed.
-    let resolved = link.resolve(f, &head, !before.map_or(0, |m| m.hash), taken, summary);
+    let resolved = link.resolve(f, &head, taken, summary);
     start_document(writer, f, &resolved)?;
     let stamp = Stamp::new(f, &resolved, link.resolver, &head.passages, Vec::new());
     let mut batch = head.passages;
@@ -829,18 +836,16 @@ fn index_streamed(
     if let Some(e) = failed {
         writer.rollback()?;
         unreadable(f, e, link.manifest, writer, summary);
-        // Whatever the rollback undid of the counts stays counted as skipped.
-        summary.new -= usize::from(before.is_none());
-        summary.changed -= usize::from(before.is_some());
-        return Ok(None);
+        return Ok(());
     }
     if let Some(w) = stream.warning() {
         summary.warnings.push(w);
     }
     summary.passages += count;
     let end = end.expect("checked above");
+    link.indexed(f, stream.hash(), count, &resolved, summary, verbose);
     writer.set_file(&entry(&end, stream.hash(), &resolved.key))?;
-    Ok(Some((count, resolved)))
+    Ok(())
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
