@@ -169,7 +169,7 @@ impl Renderer {
 }
 
 /// A page no document has, rendered in a page's place and then replaced
-/// (see [`Renderer::citation_template`]).
+/// (see [`Renderer::template_and_reference`]).
 const PAGE_SLOT: &str = "987654321";
 
 /// Whether `page` is a plain number, which every style prints as it is.
@@ -179,17 +179,11 @@ pub fn is_plain_page(page: &str) -> bool {
 
 impl Renderer {
     /// The in-text citation of `record` with a stand-in page, for
-    /// [`Renderer::fill`]: a style treats every plain number alike, so one
-    /// rendering per work serves all its pages, and citing ten passages
-    /// costs one trip through the style rather than ten. `None` when the
-    /// stand-in comes out more than once.
-    pub fn citation_template(&self, record: &Record) -> Option<String> {
-        self.template_and_reference(record).0
-    }
-
-    /// The citation template (see [`Renderer::citation_template`]) and the
-    /// reference entry of `record` from one trip through the style: the
-    /// query path needs both the first time it meets a work.
+    /// [`Renderer::fill`], and its reference entry, from one trip through
+    /// the style: a style treats every plain number alike, so one rendering
+    /// per work serves all its pages and its reference, and citing ten
+    /// passages costs one trip rather than ten. The template is `None` when
+    /// the stand-in comes out more than once.
     pub fn template_and_reference(&self, record: &Record) -> (Option<String>, String) {
         let r = self.render(record, Some(PAGE_SLOT));
         let t = r.citation;
@@ -368,7 +362,13 @@ mod tests {
         for (style, locale, r) in every_renderer() {
             for bib in [ZELINSKY, BOOK] {
                 let rec = record(bib);
-                let t = r.citation_template(&rec).expect("template");
+                let (t, reference) = r.template_and_reference(&rec);
+                let t = t.expect("template");
+                assert_eq!(
+                    reference,
+                    r.render(&rec, None).reference,
+                    "{style:?} {locale:?}"
+                );
                 for page in ["1", "7", "42", "250", "1999"] {
                     assert!(is_plain_page(page));
                     assert_eq!(

@@ -213,23 +213,21 @@ fn read_whole(f: &Found) -> Result<Whole, Unread> {
 
 /// Hashes a file without holding it, with its `stat` as of the read.
 fn hash_file(f: &Found) -> Result<(Found, u64), Unread> {
-    read_stable(f, |p| {
-        let mut file = std::fs::File::open(p)?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut buf = vec![0u8; 1 << 20];
-        let mut len = 0u64;
-        loop {
-            match std::io::Read::read(&mut file, &mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    hasher.update(&buf[..n]);
-                    len += n as u64;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
+    /// Bytes written to it go into the hash.
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
         }
-        Ok((hasher.digest(), len))
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    read_stable(f, |p| {
+        let mut hashing = Hashing(xxhash_rust::xxh3::Xxh3::new());
+        let len = std::io::copy(&mut std::fs::File::open(p)?, &mut hashing)?;
+        Ok((hashing.0.digest(), len))
     })
 }
 
