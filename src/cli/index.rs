@@ -528,11 +528,11 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             let (f, bytes, hash) = match r {
                 Ok(x) => x,
                 Err(e) => {
-                    unreadable(f, e, &manifest, &mut writer, &mut summary);
+                    link.unreadable(f, e, &mut writer, &mut summary);
                     continue;
                 }
             };
-            if !library_changed && touched_only(&f, hash, &manifest, &mut writer, &mut summary)? {
+            if !library_changed && link.touched_only(&f, hash, &mut writer, &mut summary)? {
                 continue;
             }
             fresh.push((f, bytes, hash));
@@ -630,41 +630,6 @@ fn chunks<'a, 'b>(files: &'b [&'a Found]) -> Vec<&'b [&'a Found]> {
     out
 }
 
-/// Reports a file that could not be read. A file deleted under us goes the
-/// way of any deleted file; one that cannot be read keeps what it had.
-fn unreadable(
-    f: &Found,
-    e: Unread,
-    manifest: &HashMap<String, FileEntry>,
-    writer: &mut crate::index::Writer,
-    summary: &mut Summary,
-) {
-    summary.skipped.push(e.reason(&f.path));
-    if matches!(e, Unread::Gone) && manifest.contains_key(&f.id) {
-        writer.forget_file(&f.id);
-        summary.removed += 1;
-    }
-}
-
-/// Whether a file whose time changed has the content it had: then its new
-/// time is remembered and nothing is read again.
-fn touched_only(
-    f: &Found,
-    hash: u64,
-    manifest: &HashMap<String, FileEntry>,
-    writer: &mut crate::index::Writer,
-    summary: &mut Summary,
-) -> anyhow::Result<bool> {
-    match manifest.get(&f.id) {
-        Some(m) if m.hash == hash && m.analyzer == ANALYZER_VERSION => {
-            writer.set_file(&entry(f, hash, &m.key))?;
-            summary.unchanged += 1;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
-}
-
 /// What documents are linked against: the library, its attachments, the
 /// citation resolver and what earlier runs recorded.
 struct Linking<'a> {
@@ -676,6 +641,41 @@ struct Linking<'a> {
 }
 
 impl Linking<'_> {
+    /// Reports a file that could not be read. A file deleted under us goes
+    /// the way of any deleted file; one that cannot be read keeps what it had.
+    fn unreadable(
+        &self,
+        f: &Found,
+        e: Unread,
+        writer: &mut crate::index::Writer,
+        summary: &mut Summary,
+    ) {
+        summary.skipped.push(e.reason(&f.path));
+        if matches!(e, Unread::Gone) && self.manifest.contains_key(&f.id) {
+            writer.forget_file(&f.id);
+            summary.removed += 1;
+        }
+    }
+
+    /// Whether a file whose time changed has the content it had: then its
+    /// new time is remembered and nothing is read again.
+    fn touched_only(
+        &self,
+        f: &Found,
+        hash: u64,
+        writer: &mut crate::index::Writer,
+        summary: &mut Summary,
+    ) -> anyhow::Result<bool> {
+        match self.manifest.get(&f.id) {
+            Some(m) if m.hash == hash && m.analyzer == ANALYZER_VERSION => {
+                writer.set_file(&entry(f, hash, &m.key))?;
+                summary.unchanged += 1;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     /// Finds a document's record, reporting what there is to say of it.
     fn resolve(
         &self,
@@ -767,19 +767,19 @@ fn index_streamed(
         // Touched but maybe not changed: hashing is far cheaper than indexing.
         match hash_file(f) {
             Ok((f, hash)) => {
-                if touched_only(&f, hash, link.manifest, writer, summary)? {
+                if link.touched_only(&f, hash, writer, summary)? {
                     return Ok(());
                 }
             }
             Err(e) => {
-                unreadable(f, e, link.manifest, writer, summary);
+                link.unreadable(f, e, writer, summary);
                 return Ok(());
             }
         }
     }
     writer.checkpoint()?;
     let Some(start) = stat(&f.path, f.kind) else {
-        unreadable(f, Unread::Gone, link.manifest, writer, summary);
+        link.unreadable(f, Unread::Gone, writer, summary);
         return Ok(());
     };
     let opened = std::fs::File::open(&f.path)
@@ -791,7 +791,7 @@ fn index_streamed(
             return Ok(());
         }
         Err(e) => {
-            unreadable(f, unread(f, e), link.manifest, writer, summary);
+            link.unreadable(f, unread(f, e), writer, summary);
             return Ok(());
         }
     };
@@ -833,7 +833,7 @@ fn index_streamed(
     });
     if let Some(e) = failed {
         writer.rollback()?;
-        unreadable(f, e, link.manifest, writer, summary);
+        link.unreadable(f, e, writer, summary);
         return Ok(());
     }
     if let Some(w) = stream.warning() {
