@@ -250,56 +250,40 @@ fn is_wordc(c: char) -> bool {
 }
 
 fn tokenize(src: &str) -> Vec<Tok> {
-    let b: Vec<(usize, char)> = src.char_indices().collect();
-    let n = b.len();
-    let end_of = |k: usize| if k < n { b[k].0 } else { src.len() };
-    let mut toks = Vec::with_capacity(n / 4 + 1);
+    // Walks the text once, decoding a character where it is needed: no
+    // per-character table, as this runs on every passage indexed.
+    let next = |i: usize| src.get(i..).and_then(|r| r.chars().next());
+    let mut toks = Vec::with_capacity(src.len() / 4 + 1);
     let mut i = 0;
-    while i < n {
-        let (s, c) = b[i];
-        if c.is_whitespace() {
-            i += 1;
+    while let Some(c) = next(i) {
+        let s = i;
+        i += c.len_utf8();
+        let k = if c.is_whitespace() {
             continue;
-        }
-        if c.is_ascii_digit() {
-            let mut k = i + 1;
-            while k < n && b[k].1.is_ascii_digit() {
-                k += 1;
+        } else if c.is_ascii_digit() {
+            while src.as_bytes().get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
             }
-            toks.push(Tok {
-                k: K::Num,
-                s,
-                e: end_of(k),
-            });
-            i = k;
-            continue;
-        }
-        if is_wordc(c) {
-            let mut k = i + 1;
+            K::Num
+        } else if is_wordc(c) {
             loop {
-                if k < n && is_wordc(b[k].1) {
-                    k += 1;
-                } else if k + 1 < n && (is_apos(b[k].1) || is_hyph(b[k].1)) && is_wordc(b[k + 1].1)
-                {
-                    k += 2;
-                } else {
-                    break;
+                match next(i) {
+                    Some(d) if is_wordc(d) => i += d.len_utf8(),
+                    Some(d) if is_apos(d) || is_hyph(d) => {
+                        let j = i + d.len_utf8();
+                        match next(j) {
+                            Some(e) if is_wordc(e) => i = j + e.len_utf8(),
+                            _ => break,
+                        }
+                    }
+                    _ => break,
                 }
             }
-            toks.push(Tok {
-                k: K::Word,
-                s,
-                e: end_of(k),
-            });
-            i = k;
-            continue;
-        }
-        toks.push(Tok {
-            k: K::P(c),
-            s,
-            e: end_of(i + 1),
-        });
-        i += 1;
+            K::Word
+        } else {
+            K::P(c)
+        };
+        toks.push(Tok { k, s, e: i });
     }
     toks
 }

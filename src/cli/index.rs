@@ -6,7 +6,7 @@
 use super::Exit;
 use super::common::IndexArg;
 use crate::analysis::{ANALYZER_VERSION, detect_lang};
-use crate::cite::library::{read_bibtex, read_csl_json};
+use crate::cite::library::{Read, read_bibtex, read_csl_json};
 use crate::cite::resolve::Resolver;
 use crate::cite::{Library, Record, cites_of};
 use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
@@ -260,7 +260,8 @@ fn same_stat(m: Option<&FileEntry>, f: &Found) -> bool {
     m.is_some_and(|m| m.size == f.size && m.mtime == f.mtime && m.analyzer == ANALYZER_VERSION)
 }
 
-/// A library file as read: its keys, its problems and its hash.
+/// A library file as read: its keys, its problems and its hash (keys and
+/// problems stay empty for an unchanged file the run had no need to parse).
 struct LibraryFile {
     found: Found,
     keys: Vec<String>,
@@ -268,25 +269,33 @@ struct LibraryFile {
     hash: u64,
 }
 
-/// Reads the library files; returns the library and, per file, its keys,
+/// The library files: the library parsed from them and, per file, its keys,
 /// problems and hash.
+#[derive(Default)]
 struct LibraryRead {
     library: Library,
     files: Vec<LibraryFile>,
     changed: bool,
 }
 
-fn read_library(
+/// A library file read and hashed, not yet parsed.
+struct LibrarySource {
+    found: Found,
+    text: String,
+    hash: u64,
+    /// Its content is the one the index recorded (and read with this analyzer).
+    same: bool,
+}
+
+/// Reads and hashes the library files. Parsing is left to [`parse_library`]:
+/// a library of 100,000 entries costs seconds to parse, and a run where it
+/// and the documents are unchanged has no need of it.
+fn read_library_files(
     found: &[Found],
     manifest: &HashMap<String, FileEntry>,
     summary: &mut Summary,
-    verbose: bool,
-) -> LibraryRead {
-    let mut out = LibraryRead {
-        library: Library::default(),
-        files: Vec::new(),
-        changed: false,
-    };
+) -> Vec<LibrarySource> {
+    let mut out = Vec::new();
     for f in found
         .iter()
         .filter(|f| matches!(f.kind, Kind::Bib | Kind::Json))
@@ -315,32 +324,94 @@ fn read_library(
                 continue;
             }
         };
-        let (entries, diags) = match f.kind {
-            Kind::Bib => read_bibtex(&f.path, &text),
-            _ => match read_csl_json(&f.path, &text) {
-                Ok(Some(r)) => r,
-                Ok(None) => {
-                    if verbose {
-                        eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
-                    }
-                    continue;
+        let same = manifest
+            .get(&f.id)
+            .is_some_and(|m| m.hash == hash && m.analyzer == ANALYZER_VERSION);
+        out.push(LibrarySource {
+            found: now,
+            text,
+            hash,
+            same,
+        });
+    }
+    out
+}
+
+/// A library file parsed, or why not.
+enum Parsed {
+    /// Unchanged, and nothing needed it parsed.
+    Not,
+    /// JSON that is not CSL-JSON, or unreadable as a library: not part of it.
+    Ignored,
+    Read(Read),
+}
+
+fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Parsed {
+    let f = &s.found;
+    match f.kind {
+        Kind::Bib => Parsed::Read(read_bibtex(&f.path, &s.text)),
+        _ => match read_csl_json(&f.path, &s.text) {
+            Ok(Some(r)) => Parsed::Read(r),
+            Ok(None) => {
+                if verbose {
+                    eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
                 }
-                Err(d) => {
-                    summary.skipped.push(d.to_string());
-                    continue;
-                }
-            },
-        };
-        let before = manifest.get(&f.id);
-        if before.is_none_or(|m| m.hash != hash || m.analyzer != ANALYZER_VERSION) {
-            out.changed = true;
-            if before.is_some() {
-                summary.changed += 1;
-            } else {
-                summary.new += 1;
+                Parsed::Ignored
             }
-        } else {
+            Err(d) => {
+                summary.skipped.push(d.to_string());
+                Parsed::Ignored
+            }
+        },
+    }
+}
+
+/// Parses the library files whose content changed and, when `needed` says
+/// the run needs the whole library (given whether any file changed), the
+/// others too; an unchanged file nothing needs is counted and left unparsed.
+fn parse_library(
+    sources: Vec<LibrarySource>,
+    needed: impl FnOnce(bool) -> bool,
+    manifest: &HashMap<String, FileEntry>,
+    summary: &mut Summary,
+    verbose: bool,
+) -> LibraryRead {
+    let mut parsed: Vec<Parsed> = sources
+        .iter()
+        .map(|s| {
+            if s.same {
+                Parsed::Not
+            } else {
+                parse_source(s, summary, verbose)
+            }
+        })
+        .collect();
+    let changed = parsed.iter().any(|p| matches!(p, Parsed::Read(_)));
+    if needed(changed) {
+        for (s, p) in sources.iter().zip(parsed.iter_mut()) {
+            if matches!(p, Parsed::Not) {
+                *p = parse_source(s, summary, verbose);
+            }
+        }
+    }
+    // Files go into the library in the order they were found: a key in two
+    // files keeps the first one's record, whatever was parsed first.
+    let mut out = LibraryRead {
+        changed,
+        ..LibraryRead::default()
+    };
+    for (s, p) in sources.into_iter().zip(parsed) {
+        let (entries, diags) = match p {
+            Parsed::Ignored => continue,
+            Parsed::Not => (Vec::new(), Vec::new()),
+            Parsed::Read(r) => r,
+        };
+        if s.same {
             summary.unchanged += 1;
+        } else if manifest.contains_key(&s.found.id) {
+            summary.changed += 1;
+        } else {
+            summary.new += 1;
         }
         let mut problems: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         let mut keys = Vec::new();
@@ -353,10 +424,10 @@ fn read_library(
         }
         summary.warnings.extend(problems.iter().cloned());
         out.files.push(LibraryFile {
-            found: now,
+            found: s.found,
             keys,
             problems,
-            hash,
+            hash: s.hash,
         });
     }
     out
@@ -414,15 +485,8 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         })
         .collect();
 
-    let lib = read_library(&found, &manifest, &mut summary, opts.verbose);
-    missing_attachments(&lib.library, &mut summary);
-    let attached = catalog::attachments(&lib.library);
-    let mut writer = index
-        .writer(opts.memory_mb.saturating_mul(1_000_000))
-        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-
-    // Files under the indexed folders that are gone: forget them. A library
-    // file that disappeared changes the library.
+    // Files under the indexed folders that are gone: forgotten below. A
+    // library file that disappeared changes the library.
     let present: HashSet<&str> = found.iter().map(|f| f.id.as_str()).collect();
     let roots: Vec<String> = paths
         .iter()
@@ -435,17 +499,42 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             s
         })
         .collect();
+    let gone: Vec<(&String, &FileEntry)> = manifest
+        .iter()
+        .filter(|(path, _)| {
+            roots.iter().any(|r| path.starts_with(r.as_str()))
+                && !present.contains(path.as_str())
+                && is_gone(Path::new(path))
+        })
+        .collect();
+    let docs: Vec<&Found> = found.iter().filter(|f| f.kind.is_document()).collect();
+    let sources = read_library_files(&found, &manifest, &mut summary);
+    // The whole library is parsed only when something needs it: a library
+    // file changed or went away, or a document is to be read and linked.
+    let lib = parse_library(
+        sources,
+        |changed| {
+            changed
+                || opts.rebuild
+                || gone.iter().any(|(_, m)| m.key.is_empty())
+                || docs.iter().any(|f| !same_stat(manifest.get(&f.id), f))
+        },
+        &manifest,
+        &mut summary,
+        opts.verbose,
+    );
+    missing_attachments(&lib.library, &mut summary);
+    let attached = catalog::attachments(&lib.library);
+    let mut writer = index
+        .writer(opts.memory_mb.saturating_mul(1_000_000))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+
     let mut library_changed = lib.changed || opts.rebuild;
-    for (path, m) in &manifest {
-        let gone = roots.iter().any(|r| path.starts_with(r.as_str()))
-            && !present.contains(path.as_str())
-            && is_gone(Path::new(path));
-        if gone {
-            writer.forget_file(path);
-            summary.removed += 1;
-            if m.key.is_empty() {
-                library_changed = true;
-            }
+    for (path, m) in &gone {
+        writer.forget_file(path);
+        summary.removed += 1;
+        if m.key.is_empty() {
+            library_changed = true;
         }
     }
 
@@ -478,7 +567,6 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
 
     // Which documents to read: new or changed files, and every document
     // when the library changed (its records and citations may link anew).
-    let docs: Vec<&Found> = found.iter().filter(|f| f.kind.is_document()).collect();
     let (streamed, to_read): (Vec<&Found>, Vec<&Found>) = docs
         .iter()
         .copied()
@@ -488,21 +576,20 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
 
     let progress = progress_bar(opts.progress, to_read.len() + streamed.len());
     // Citations resolve against the library (this run's files and the
-    // records earlier runs stored from library files), never against
-    // documents' own records: so a citation resolves the same whatever order
-    // documents are read in, and documents can be streamed.
-    let mut known: BTreeMap<String, Record> = index
-        .records()?
-        .into_iter()
-        .filter(|r| r.is_from_library())
-        .map(|r| (r.key, r.record))
-        .collect();
-    known.extend(
-        lib.library
-            .iter()
-            .map(|e| (e.key.clone(), e.record.clone())),
-    );
-    let resolver = Resolver::new(known.iter().map(|(k, r)| (k.as_str(), r)));
+    // records earlier runs stored from library files not read this run),
+    // never against documents' own records: so a citation resolves the same
+    // whatever order documents are read in, and documents can be streamed.
+    // The resolver keeps what it needs of each record, nothing is copied.
+    let resolver = if to_read.is_empty() && streamed.is_empty() {
+        Resolver::default()
+    } else {
+        let read: HashSet<&str> = lib.files.iter().map(|l| l.found.id.as_str()).collect();
+        let stored = index.library_records_except(&read)?;
+        let mut known: BTreeMap<&str, &Record> =
+            stored.iter().map(|r| (r.key.as_str(), &r.record)).collect();
+        known.extend(lib.library.iter().map(|e| (e.key.as_str(), &e.record)));
+        Resolver::new(known)
+    };
     let mut taken: HashSet<String> = manifest
         .values()
         .filter(|m| !m.key.is_empty())

@@ -478,12 +478,30 @@ impl StoredRecord {
     /// Whether the record came from a library file (.bib, CSL-JSON), not
     /// from a document's own metadata.
     pub fn is_from_library(&self) -> bool {
-        crate::ingest::walk::Kind::of(Path::new(&self.file)).is_some_and(|k| !k.is_document())
+        from_library_file(&self.file)
     }
+}
+
+fn from_library_file(file: &str) -> bool {
+    crate::ingest::walk::Kind::of(Path::new(file)).is_some_and(|k| !k.is_document())
 }
 
 impl KutipIndex {
     fn docs_of_kind(&self, kind: &str) -> Result<Vec<TantivyDocument>> {
+        let mut out = Vec::new();
+        self.each_of_kind(kind, |d| {
+            out.push(d);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `each` with every document of `kind`, one at a time.
+    fn each_of_kind(
+        &self,
+        kind: &str,
+        mut each: impl FnMut(TantivyDocument) -> Result<()>,
+    ) -> Result<()> {
         let searcher = self.searcher();
         let q = tantivy::query::TermQuery::new(
             Term::from_field_text(self.fields.kind, kind),
@@ -494,30 +512,54 @@ impl KutipIndex {
             .into_iter()
             .collect();
         addrs.sort();
-        addrs.into_iter().map(|a| Ok(searcher.doc(a)?)).collect()
+        for a in addrs {
+            each(searcher.doc(a)?)?;
+        }
+        Ok(())
     }
 
-    /// Every library record in the index, in key order.
-    pub fn records(&self) -> Result<Vec<StoredRecord>> {
+    /// Stored records, in key order, whose path and display path (the file
+    /// they came from) `wanted` accepts; the others are not even decoded.
+    fn records_where(&self, wanted: impl Fn(&str, &str) -> bool) -> Result<Vec<StoredRecord>> {
         let f = &self.fields;
-        let mut out: Vec<StoredRecord> = self
-            .docs_of_kind("record")?
-            .iter()
-            .filter_map(|d| {
-                Some(StoredRecord {
-                    key: first_str(d, f.key)?,
-                    record: Record::from_stored(&first_str(d, f.record)?)?,
-                    path: first_str(d, f.path).unwrap_or_default(),
-                    file: first_str(d, f.file).unwrap_or_default(),
+        let mut out: Vec<StoredRecord> = Vec::new();
+        self.each_of_kind("record", |d| {
+            let path = first_str(&d, f.path).unwrap_or_default();
+            let file = first_str(&d, f.file).unwrap_or_default();
+            if !wanted(&path, &file) {
+                return Ok(());
+            }
+            let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
+            if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
+                out.push(StoredRecord {
+                    key,
+                    record,
+                    path,
+                    file,
                     line: d
                         .get_first(f.line)
                         .and_then(|v| v.as_u64())
                         .map(|l| l as u32),
-                })
-            })
-            .collect();
+                });
+            }
+            Ok(())
+        })?;
         out.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(out)
+    }
+
+    /// Every library record in the index, in key order.
+    pub fn records(&self) -> Result<Vec<StoredRecord>> {
+        self.records_where(|_, _| true)
+    }
+
+    /// The records stored from library files (.bib, CSL-JSON) other than
+    /// those at the paths in `except` (files a run reads anew).
+    pub fn library_records_except(
+        &self,
+        except: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<StoredRecord>> {
+        self.records_where(|path, file| !except.contains(path) && from_library_file(file))
     }
 
     /// Problems stored for library files (malformed entries, duplicate keys).
