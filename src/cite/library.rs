@@ -2,6 +2,7 @@
 //! files, or built from a document's own front matter. Model and IO only;
 //! rendering lives in `render`.
 
+use super::resolve::Work;
 use crate::analysis::Lang;
 use hayagriva::Entry;
 use hayagriva::citationberg::json as csl;
@@ -43,6 +44,47 @@ pub struct LibraryEntry {
     pub line: Option<usize>,
     /// Attachment paths from a BibTeX `file` field, as written.
     pub files: Vec<String>,
+}
+
+/// A library entry as an index run holds it: what linking and resolving
+/// need, and the record in its stored form, decoded only when a document
+/// links to it. A parsed record takes kilobytes; this, a few hundred bytes,
+/// so a library of any size is held in bounded memory.
+#[derive(Debug, Clone)]
+pub struct HeldEntry {
+    /// Citation key.
+    pub key: String,
+    /// File it was read from.
+    pub origin: PathBuf,
+    /// 1-based line of the record in `origin`, where known.
+    pub line: Option<usize>,
+    /// Attachment paths from a BibTeX `file` field, as written.
+    pub files: Vec<String>,
+    /// The record as the index stores it ([`Record::to_stored`]).
+    pub stored: String,
+    /// What resolving citations needs of it, until a resolver takes it
+    /// ([`Library::take_works`]).
+    pub work: Option<Work>,
+}
+
+impl From<LibraryEntry> for HeldEntry {
+    fn from(e: LibraryEntry) -> Self {
+        HeldEntry {
+            work: Some(Work::of(&e.key, &e.record)),
+            stored: e.record.to_stored(),
+            key: e.key,
+            origin: e.origin,
+            line: e.line,
+            files: e.files,
+        }
+    }
+}
+
+impl HeldEntry {
+    /// The record, decoded from its stored form.
+    pub fn record(&self) -> Option<Record> {
+        Record::from_stored(&self.stored)
+    }
 }
 
 /// A problem found while reading a library file; never fatal.
@@ -374,13 +416,13 @@ fn volume_to_series(yaml: &str) -> Option<String> {
 /// All records known to an index run, by key.
 #[derive(Debug, Default, Clone)]
 pub struct Library {
-    entries: BTreeMap<String, LibraryEntry>,
+    entries: BTreeMap<String, HeldEntry>,
 }
 
 impl Library {
     /// Adds `entry`; a key seen before keeps its first record and the
     /// duplicate is reported.
-    pub fn insert(&mut self, entry: LibraryEntry) -> Option<Diagnostic> {
+    pub fn insert(&mut self, entry: HeldEntry) -> Option<Diagnostic> {
         if let Some(first) = self.entries.get(&entry.key) {
             let at = match first.line {
                 Some(l) => format!("{}:{}", first.origin.display(), l),
@@ -400,7 +442,7 @@ impl Library {
     }
 
     /// The entry under `key`.
-    pub fn get(&self, key: &str) -> Option<&LibraryEntry> {
+    pub fn get(&self, key: &str) -> Option<&HeldEntry> {
         self.entries.get(key)
     }
 
@@ -410,8 +452,17 @@ impl Library {
     }
 
     /// Entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = &LibraryEntry> {
+    pub fn iter(&self) -> impl Iterator<Item = &HeldEntry> {
         self.entries.values()
+    }
+
+    /// Moves the entries' resolving summaries out, in key order: a
+    /// resolver built from them needs no second copy.
+    pub fn take_works(&mut self) -> Vec<Work> {
+        self.entries
+            .values_mut()
+            .filter_map(|e| e.work.take())
+            .collect()
     }
 
     /// Number of entries.
@@ -582,6 +633,17 @@ pub type Read = (Vec<LibraryEntry>, Vec<Diagnostic>);
 /// their line and skipped; the others are kept.
 pub fn read_bibtex(path: &Path, text: &str) -> Read {
     let mut entries = Vec::new();
+    let diags = read_bibtex_each(path, text, &mut |e| entries.push(e));
+    (entries, diags)
+}
+
+/// Reads a BibTeX/BibLaTeX file as [`read_bibtex`] does, handing each entry
+/// to `each` as it is read instead of holding them all; returns the problems.
+pub fn read_bibtex_each(
+    path: &Path,
+    text: &str,
+    each: &mut dyn FnMut(LibraryEntry),
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let all = chunks(text);
     let mut string_defs: Vec<(String, &str)> = Vec::new();
@@ -641,7 +703,7 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
                 source.clone()
             };
             match convert(tex) {
-                Ok(entry) => entries.push(LibraryEntry {
+                Ok(entry) => each(LibraryEntry {
                     key: tex.key.clone(),
                     files: tex
                         .get("file")
@@ -662,7 +724,7 @@ pub fn read_bibtex(path: &Path, text: &str) -> Read {
             }
         }
     }
-    (entries, diags)
+    diags
 }
 
 /// Whether a JSON value looks like CSL-JSON (an array of items with `id` and `type`).

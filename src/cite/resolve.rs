@@ -17,13 +17,36 @@ pub enum Resolution {
     Unresolved(Vec<String>),
 }
 
+/// What resolving needs of a record: a few hundred bytes, so a library of
+/// any size can be held while the records themselves are not.
 #[derive(Debug, Clone)]
-struct Work {
+pub struct Work {
     key: String,
     year: Option<i32>,
     title: String,
     /// Normalised surnames of the authors (editors when there are none).
     names: Vec<Vec<String>>,
+}
+
+impl Work {
+    /// The resolving summary of `record`, under `key`.
+    pub fn of(key: &str, record: &Record) -> Work {
+        Work {
+            key: key.to_string(),
+            year: record.year(),
+            title: record.title().unwrap_or_default().to_lowercase(),
+            names: record
+                .authors()
+                .iter()
+                .map(|a| name_forms(surname(a)))
+                .collect(),
+        }
+    }
+
+    /// The record's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
 }
 
 /// Looks citations up in a library.
@@ -79,23 +102,18 @@ fn split_year(y: &str) -> (Option<i32>, Option<char>) {
 impl Resolver {
     /// Builds a resolver over `(key, record)` pairs.
     pub fn new<'a>(records: impl IntoIterator<Item = (&'a str, &'a Record)>) -> Self {
+        Resolver::from_works(records.into_iter().map(|(k, r)| Work::of(k, r)))
+    }
+
+    /// Builds a resolver over works, in the order given.
+    pub fn from_works(works: impl IntoIterator<Item = Work>) -> Self {
         let mut r = Resolver::default();
-        for (key, record) in records {
-            let names: Vec<Vec<String>> = record
-                .authors()
-                .iter()
-                .map(|a| name_forms(surname(a)))
-                .collect();
+        for work in works {
             let idx = r.works.len();
-            for form in names.first().into_iter().flatten() {
+            for form in work.names.first().into_iter().flatten() {
                 r.by_name.entry(form.clone()).or_default().push(idx);
             }
-            r.works.push(Work {
-                key: key.to_string(),
-                year: record.year(),
-                title: record.title().unwrap_or_default().to_lowercase(),
-                names,
-            });
+            r.works.push(work);
         }
         r
     }

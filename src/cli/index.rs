@@ -6,9 +6,9 @@
 use super::Exit;
 use super::common::IndexArg;
 use crate::analysis::{ANALYZER_VERSION, detect_lang};
-use crate::cite::library::{Read, read_bibtex, read_csl_json};
-use crate::cite::resolve::Resolver;
-use crate::cite::{Library, Record, cites_of};
+use crate::cite::library::{Diagnostic, HeldEntry, read_bibtex_each, read_csl_json};
+use crate::cite::resolve::{Resolver, Work};
+use crate::cite::{Library, cites_of};
 use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
 use crate::ingest::catalog::{self, Resolved};
 use crate::ingest::stream::{self, TextStream};
@@ -16,7 +16,8 @@ use crate::ingest::walk::{self, Kind};
 use crate::ingest::{Document, Passage, decode, parse_document};
 use anyhow::Context;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, UNIX_EPOCH};
@@ -276,6 +277,9 @@ struct LibraryRead {
     library: Library,
     files: Vec<LibraryFile>,
     changed: bool,
+    /// Unchanged files left unparsed, in the order found: parsed if a
+    /// document turns out to need linking.
+    pending: Vec<LibrarySource>,
 }
 
 /// A library file read and hashed, not yet parsed.
@@ -343,15 +347,24 @@ enum Parsed {
     Not,
     /// JSON that is not CSL-JSON, or unreadable as a library: not part of it.
     Ignored,
-    Read(Read),
+    /// Its entries, held compactly, and its problems.
+    Read(Vec<HeldEntry>, Vec<Diagnostic>),
 }
 
 fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Parsed {
     let f = &s.found;
     match f.kind {
-        Kind::Bib => Parsed::Read(read_bibtex(&f.path, &s.text)),
+        Kind::Bib => {
+            // Each entry is made compact as it is read: the parsed entries
+            // of a large file are never held together.
+            let mut held = Vec::new();
+            let diags = read_bibtex_each(&f.path, &s.text, &mut |e| held.push(e.into()));
+            Parsed::Read(held, diags)
+        }
         _ => match read_csl_json(&f.path, &s.text) {
-            Ok(Some(r)) => Parsed::Read(r),
+            Ok(Some((entries, diags))) => {
+                Parsed::Read(entries.into_iter().map(HeldEntry::from).collect(), diags)
+            }
             Ok(None) => {
                 if verbose {
                     eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
@@ -366,12 +379,12 @@ fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Pars
     }
 }
 
-/// Parses the library files whose content changed and, when `needed` says
-/// the run needs the whole library (given whether any file changed), the
-/// others too; an unchanged file nothing needs is counted and left unparsed.
+/// Parses the library files whose content changed and, if any did or `all`
+/// is set, the others too (the library is rebuilt whole); otherwise the
+/// unchanged ones are counted and left pending.
 fn parse_library(
     sources: Vec<LibrarySource>,
-    needed: impl FnOnce(bool) -> bool,
+    all: bool,
     manifest: &HashMap<String, FileEntry>,
     summary: &mut Summary,
     verbose: bool,
@@ -386,8 +399,8 @@ fn parse_library(
             }
         })
         .collect();
-    let changed = parsed.iter().any(|p| matches!(p, Parsed::Read(_)));
-    if needed(changed) {
+    let changed = parsed.iter().any(|p| matches!(p, Parsed::Read(..)));
+    if changed || all {
         for (s, p) in sources.iter().zip(parsed.iter_mut()) {
             if matches!(p, Parsed::Not) {
                 *p = parse_source(s, summary, verbose);
@@ -401,27 +414,30 @@ fn parse_library(
         ..LibraryRead::default()
     };
     for (s, p) in sources.into_iter().zip(parsed) {
-        let (entries, diags) = match p {
-            Parsed::Ignored => continue,
-            Parsed::Not => (Vec::new(), Vec::new()),
-            Parsed::Read(r) => r,
-        };
         if s.same {
             summary.unchanged += 1;
-        } else if manifest.contains_key(&s.found.id) {
-            summary.changed += 1;
-        } else {
-            summary.new += 1;
-        }
-        let mut problems: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        let mut keys = Vec::new();
-        for e in entries {
-            let key = e.key.clone();
-            match out.library.insert(e) {
-                Some(dup) => problems.push(dup.to_string()),
-                None => keys.push(key),
+        } else if !matches!(p, Parsed::Ignored) {
+            if manifest.contains_key(&s.found.id) {
+                summary.changed += 1;
+            } else {
+                summary.new += 1;
             }
         }
+        let (entries, diags) = match p {
+            Parsed::Ignored => continue,
+            Parsed::Not => {
+                out.files.push(LibraryFile {
+                    found: s.found.clone(),
+                    keys: Vec::new(),
+                    problems: Vec::new(),
+                    hash: s.hash,
+                });
+                out.pending.push(s);
+                continue;
+            }
+            Parsed::Read(entries, diags) => (entries, diags),
+        };
+        let (keys, problems) = insert_entries(&mut out.library, entries, &diags);
         summary.warnings.extend(problems.iter().cloned());
         out.files.push(LibraryFile {
             found: s.found,
@@ -431,6 +447,73 @@ fn parse_library(
         });
     }
     out
+}
+
+/// Adds a file's entries to the library; returns the keys it took and the
+/// file's problems (its own, then duplicate keys).
+fn insert_entries(
+    library: &mut Library,
+    entries: Vec<HeldEntry>,
+    diags: &[Diagnostic],
+) -> (Vec<String>, Vec<String>) {
+    let mut problems: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    let mut keys = Vec::new();
+    for e in entries {
+        let key = e.key.clone();
+        match library.insert(e) {
+            Some(dup) => problems.push(dup.to_string()),
+            None => keys.push(key),
+        }
+    }
+    (keys, problems)
+}
+
+/// What linking a document needs: the whole library, its attachments and
+/// the citation resolver.
+struct Linked {
+    library: Library,
+    attached: HashMap<PathBuf, String>,
+    resolver: Resolver,
+}
+
+impl Linked {
+    /// Completes the library with its pending files and builds the rest.
+    /// Citations resolve against the library (this run's files and the
+    /// records earlier runs stored from library files not read this run),
+    /// never against documents' own records: so a citation resolves the
+    /// same whatever order documents are read in, and documents can be
+    /// streamed. The resolver keeps a few hundred bytes of each record.
+    fn load(
+        mut library: Library,
+        pending: Vec<LibrarySource>,
+        read: &HashSet<String>,
+        index: &KutipIndex,
+        summary: &mut Summary,
+        verbose: bool,
+    ) -> anyhow::Result<Linked> {
+        for s in &pending {
+            if let Parsed::Read(entries, diags) = parse_source(s, summary, verbose) {
+                let (_, problems) = insert_entries(&mut library, entries, &diags);
+                summary.warnings.extend(problems);
+            }
+        }
+        missing_attachments(&library, summary);
+        let attached = catalog::attachments(&library);
+        let mut works = library.take_works();
+        index.each_library_record_except(read, |key, record| {
+            if !library.contains(key) {
+                works.push(Work::of(key, &record));
+            }
+        })?;
+        // Key order, one work per key, as the library is kept.
+        works.sort_by(|a, b| a.key().cmp(b.key()));
+        works.dedup_by(|a, b| a.key() == b.key());
+        Ok(Linked {
+            library,
+            attached,
+            resolver: Resolver::from_works(works),
+        })
+    }
 }
 
 /// Warns about attachments a library entry names that do not exist.
@@ -509,33 +592,24 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .collect();
     let docs: Vec<&Found> = found.iter().filter(|f| f.kind.is_document()).collect();
     let sources = read_library_files(&found, &manifest, &mut summary);
-    // The whole library is parsed only when something needs it: a library
-    // file changed or went away, or a document is to be read and linked.
+    // The library is rebuilt whole when a library file changed or went
+    // away; otherwise it is parsed only if a document has to be linked.
+    let library_gone = gone.iter().any(|(_, m)| m.key.is_empty());
     let lib = parse_library(
         sources,
-        |changed| {
-            changed
-                || opts.rebuild
-                || gone.iter().any(|(_, m)| m.key.is_empty())
-                || docs.iter().any(|f| !same_stat(manifest.get(&f.id), f))
-        },
+        opts.rebuild || library_gone,
         &manifest,
         &mut summary,
         opts.verbose,
     );
-    missing_attachments(&lib.library, &mut summary);
-    let attached = catalog::attachments(&lib.library);
     let mut writer = index
         .writer(opts.memory_mb.saturating_mul(1_000_000))
         .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
 
-    let mut library_changed = lib.changed || opts.rebuild;
-    for (path, m) in &gone {
+    let library_changed = lib.changed || opts.rebuild || library_gone;
+    for (path, _) in &gone {
         writer.forget_file(path);
         summary.removed += 1;
-        if m.key.is_empty() {
-            library_changed = true;
-        }
     }
 
     if library_changed {
@@ -551,7 +625,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                 if let Some(e) = lib.library.get(key) {
                     writer.add_record(
                         key,
-                        &e.record,
+                        &e.stored,
                         &f.id,
                         &f.path.display().to_string(),
                         e.line,
@@ -575,21 +649,12 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     summary.unchanged += docs.len() - to_read.len() - streamed.len();
 
     let progress = progress_bar(opts.progress, to_read.len() + streamed.len());
-    // Citations resolve against the library (this run's files and the
-    // records earlier runs stored from library files not read this run),
-    // never against documents' own records: so a citation resolves the same
-    // whatever order documents are read in, and documents can be streamed.
-    // The resolver keeps what it needs of each record, nothing is copied.
-    let resolver = if to_read.is_empty() && streamed.is_empty() {
-        Resolver::default()
-    } else {
-        let read: HashSet<&str> = lib.files.iter().map(|l| l.found.id.as_str()).collect();
-        let stored = index.library_records_except(&read)?;
-        let mut known: BTreeMap<&str, &Record> =
-            stored.iter().map(|r| (r.key.as_str(), &r.record)).collect();
-        known.extend(lib.library.iter().map(|e| (e.key.as_str(), &e.record)));
-        Resolver::new(known)
-    };
+    let LibraryRead {
+        library,
+        files: library_files,
+        pending,
+        ..
+    } = lib;
     let mut taken: HashSet<String> = manifest
         .values()
         .filter(|m| !m.key.is_empty())
@@ -597,11 +662,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .collect();
     let verbose = opts.verbose.then_some(&progress);
     let link = Linking {
-        library: &lib.library,
-        attached: &attached,
-        resolver: &resolver,
         manifest: &manifest,
         library_changed,
+        linked: OnceCell::new(),
+        to_load: RefCell::new(Some((library, pending))),
+        read: library_files.iter().map(|l| l.found.id.clone()).collect(),
+        index: &index,
+        verbose: opts.verbose,
     };
     let mut since_checkpoint = 0;
     // Documents are read, parsed and analysed in parallel, a chunk at a
@@ -640,7 +707,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                     continue;
                 }
             };
-            let resolved = link.resolve(&f, &doc, &mut taken, &mut summary);
+            let resolved = link.resolve(&f, &doc, &mut taken, &mut summary)?;
             link.indexed(
                 &f,
                 hash,
@@ -653,13 +720,17 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         }
         // Documents are consumed as they are analysed, and each one's
         // passages as they are indexed: a huge file is never held twice.
-        let analysed: Vec<(Found, Resolved, u64, Vec<StoredPassage>)> = docs
-            .into_par_iter()
-            .map(|(f, doc, resolved, hash)| {
-                let stored = passages(&f, doc, &resolved, &resolver);
-                (f, resolved, hash, stored)
-            })
-            .collect();
+        let analysed: Vec<(Found, Resolved, u64, Vec<StoredPassage>)> = if docs.is_empty() {
+            Vec::new()
+        } else {
+            let resolver = &link.linked(&mut summary)?.resolver;
+            docs.into_par_iter()
+                .map(|(f, doc, resolved, hash)| {
+                    let stored = passages(&f, doc, &resolved, resolver);
+                    (f, resolved, hash, stored)
+                })
+                .collect()
+        };
         for (f, resolved, hash, stored) in analysed {
             start_document(&mut writer, &f, &resolved)?;
             summary.passages += stored.len();
@@ -686,7 +757,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     }
     // The library files' manifest entries go last: a run interrupted before
     // this point sees the library as changed and links every document again.
-    for l in &lib.files {
+    for l in &library_files {
         writer.set_file(&entry(&l.found, l.hash, ""))?;
     }
     progress.finish_and_clear();
@@ -720,14 +791,37 @@ fn chunks<'a, 'b>(files: &'b [&'a Found]) -> Vec<&'b [&'a Found]> {
 /// What documents are linked against: the library, its attachments, the
 /// citation resolver and what earlier runs recorded.
 struct Linking<'a> {
-    library: &'a Library,
-    attached: &'a HashMap<PathBuf, String>,
-    resolver: &'a Resolver,
     manifest: &'a HashMap<String, FileEntry>,
     library_changed: bool,
+    /// Loaded when the first document is linked: a run that links none
+    /// never parses an unchanged library.
+    linked: OnceCell<Linked>,
+    /// The library as parsed so far and its pending files, until loaded.
+    to_load: RefCell<Option<(Library, Vec<LibrarySource>)>>,
+    /// Library files this run read (their stored records are superseded).
+    read: HashSet<String>,
+    index: &'a KutipIndex,
+    verbose: bool,
 }
 
 impl Linking<'_> {
+    /// The library, its attachments and the resolver, loaded on first use.
+    fn linked(&self, summary: &mut Summary) -> anyhow::Result<&Linked> {
+        if let Some(l) = self.linked.get() {
+            return Ok(l);
+        }
+        let (library, pending) = self.to_load.borrow_mut().take().unwrap_or_default();
+        let l = Linked::load(
+            library,
+            pending,
+            &self.read,
+            self.index,
+            summary,
+            self.verbose,
+        )?;
+        Ok(self.linked.get_or_init(|| l))
+    }
+
     /// Reports a file that could not be read. A file deleted under us goes
     /// the way of any deleted file; one that cannot be read keeps what it had.
     fn unreadable(
@@ -770,7 +864,7 @@ impl Linking<'_> {
         doc: &Document,
         taken: &mut HashSet<String>,
         summary: &mut Summary,
-    ) -> Resolved {
+    ) -> anyhow::Result<Resolved> {
         if let Some(enc) = doc.encoding {
             summary.warnings.push(format!(
                 "{}: not UTF-8; decoded as {enc} (detected) — convert it to UTF-8 if the text looks wrong",
@@ -782,11 +876,12 @@ impl Linking<'_> {
         if let Some(m) = before {
             taken.remove(&m.key);
         }
-        let resolved = catalog::resolve(doc, self.library, self.attached, taken);
+        let linked = self.linked(summary)?;
+        let resolved = catalog::resolve(doc, &linked.library, &linked.attached, taken);
         for w in &resolved.warnings {
             summary.warnings.push(format!("{}: {w}", f.path.display()));
         }
-        resolved
+        Ok(resolved)
     }
 
     /// Counts an indexed document as new, changed or re-linked, and says so
@@ -829,7 +924,7 @@ fn start_document(
     if resolved.own_record {
         writer.add_record(
             &resolved.key,
-            &resolved.record,
+            &resolved.record.to_stored(),
             &f.id,
             &f.path.display().to_string(),
             None,
@@ -882,9 +977,10 @@ fn index_streamed(
             return Ok(());
         }
     };
-    let resolved = link.resolve(f, &head, taken, summary);
+    let resolved = link.resolve(f, &head, taken, summary)?;
     start_document(writer, f, &resolved)?;
-    let stamp = Stamp::new(f, &resolved, link.resolver, &head.passages, Vec::new());
+    let resolver = &link.linked(summary)?.resolver;
+    let stamp = Stamp::new(f, &resolved, resolver, &head.passages, Vec::new());
     let mut batch = head.passages;
     let mut count = 0;
     let mut failed = None;

@@ -336,7 +336,7 @@ impl Writer {
     pub fn add_record(
         &mut self,
         key: &str,
-        record: &Record,
+        stored: &str,
         path: &str,
         file: &str,
         line: Option<usize>,
@@ -350,7 +350,7 @@ impl Writer {
         if let Some(l) = line {
             doc.add_u64(f.line, l as u64);
         }
-        doc.add_text(f.record, record.to_stored());
+        doc.add_text(f.record, stored);
         self.writer.add_document(doc)?;
         Ok(())
     }
@@ -518,24 +518,18 @@ impl KutipIndex {
         Ok(())
     }
 
-    /// Stored records, in key order, whose path and display path (the file
-    /// they came from) `wanted` accepts; the others are not even decoded.
-    fn records_where(&self, wanted: impl Fn(&str, &str) -> bool) -> Result<Vec<StoredRecord>> {
+    /// Every library record in the index, in key order.
+    pub fn records(&self) -> Result<Vec<StoredRecord>> {
         let f = &self.fields;
         let mut out: Vec<StoredRecord> = Vec::new();
         self.each_of_kind("record", |d| {
-            let path = first_str(&d, f.path).unwrap_or_default();
-            let file = first_str(&d, f.file).unwrap_or_default();
-            if !wanted(&path, &file) {
-                return Ok(());
-            }
             let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
             if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
                 out.push(StoredRecord {
                     key,
                     record,
-                    path,
-                    file,
+                    path: first_str(&d, f.path).unwrap_or_default(),
+                    file: first_str(&d, f.file).unwrap_or_default(),
                     line: d
                         .get_first(f.line)
                         .and_then(|v| v.as_u64())
@@ -548,18 +542,28 @@ impl KutipIndex {
         Ok(out)
     }
 
-    /// Every library record in the index, in key order.
-    pub fn records(&self) -> Result<Vec<StoredRecord>> {
-        self.records_where(|_, _| true)
-    }
-
-    /// The records stored from library files (.bib, CSL-JSON) other than
-    /// those at the paths in `except` (files a run reads anew).
-    pub fn library_records_except(
+    /// Calls `each` with the key and record of every record stored from a
+    /// library file (.bib, CSL-JSON) other than those at the paths in
+    /// `except` (files a run reads anew), one at a time: the others are not
+    /// even decoded, and none is held.
+    pub fn each_library_record_except(
         &self,
-        except: &std::collections::HashSet<&str>,
-    ) -> Result<Vec<StoredRecord>> {
-        self.records_where(|path, file| !except.contains(path) && from_library_file(file))
+        except: &std::collections::HashSet<String>,
+        mut each: impl FnMut(&str, Record),
+    ) -> Result<()> {
+        let f = &self.fields;
+        self.each_of_kind("record", |d| {
+            let path = first_str(&d, f.path).unwrap_or_default();
+            let file = first_str(&d, f.file).unwrap_or_default();
+            if except.contains(path.as_str()) || !from_library_file(&file) {
+                return Ok(());
+            }
+            let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
+            if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
+                each(&key, record);
+            }
+            Ok(())
+        })
     }
 
     /// Problems stored for library files (malformed entries, duplicate keys).

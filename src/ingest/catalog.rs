@@ -87,11 +87,12 @@ pub fn resolve(
         warnings.push(p.clone());
     }
     let from_library = |key: &str, origin: Origin, warnings: Vec<String>| {
-        library.get(key).map(|e| Resolved {
+        let record = library.get(key)?.record()?;
+        Some(Resolved {
             key: key.to_string(),
-            first_page: e.record.first_page(),
-            lang: front.and_then(|f| f.lang).or(e.record.language()),
-            record: e.record.clone(),
+            first_page: record.first_page(),
+            lang: front.and_then(|f| f.lang).or(record.language()),
+            record,
             origin,
             own_record: false,
             warnings,
