@@ -949,6 +949,33 @@ fn bibtex_with_100000_entries_is_read_in_linear_time_and_only_when_needed() {
     );
 }
 
+/// A 100,000-item CSL-JSON library (Zotero's other export): its items are
+/// read one at a time, not held as one JSON tree (850 MiB when they were).
+#[test]
+fn csl_json_with_100000_items_is_read_in_bounded_memory() {
+    let env = Env::new();
+    let mut items = Vec::with_capacity(100_000);
+    for i in 0..100_000 {
+        items.push(format!(
+            r#"{{"id":"k{i}","type":"article-journal","title":"Title {i} on Sister Cities","author":[{{"family":"Author{i}","given":"Ann"}}],"container-title":"Journal of Tests","issued":{{"date-parts":[[2001]]}}}}"#
+        ));
+    }
+    env.write("lib.json", format!("[{}]", items.join(",\n")));
+    env.write("good.md", GOOD);
+    let r = index_with(&env, &[], Limits::secs(30));
+    assert!(r.stderr.contains("100000 library records"), "{}", r.stderr);
+    assert!(r.peak_kb >> 10 < 400, "peak {} MiB", r.peak_kb >> 10);
+    let c = kutip(&env, &["cite", "k99999"]);
+    c.assert_code(0, "cite k99999");
+    assert!(c.stdout.contains("Author99999"), "{}", c.stdout);
+    assert_good_indexed(&env);
+    eprintln!(
+        "CSL-JSON 100,000 items: {:?}, peak {} MiB",
+        r.elapsed,
+        r.peak_kb >> 10
+    );
+}
+
 #[test]
 fn bibtex_two_entries_on_one_line_are_both_right() {
     let env = Env::new();

@@ -728,52 +728,89 @@ pub fn read_bibtex_each(
 }
 
 /// Whether a JSON value looks like CSL-JSON (an array of items with `id` and `type`).
-fn is_csl_json(v: &serde_json::Value) -> bool {
-    v.as_array().is_some_and(|a| {
-        !a.is_empty()
-            && a.iter()
-                .all(|i| i.get("id").is_some() && i.get("type").is_some_and(|t| t.is_string()))
-    })
+/// Hands each element of a JSON array to `each`, one at a time.
+struct EachItem<'a>(&'a mut dyn FnMut(serde_json::Value));
+
+impl<'de> serde::de::Visitor<'de> for EachItem<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of CSL-JSON items")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element::<serde_json::Value>()? {
+            (self.0)(item);
+        }
+        Ok(())
+    }
 }
 
 /// Reads a CSL-JSON file. `Ok(None)` when the file is JSON of another kind.
 pub fn read_csl_json(path: &Path, text: &str) -> Result<Option<Read>, Diagnostic> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Diagnostic {
+    let mut entries = Vec::new();
+    let diags = read_csl_json_each(path, text, &mut |e| entries.push(e))?;
+    Ok(diags.map(|d| (entries, d)))
+}
+
+/// Reads a CSL-JSON file as [`read_csl_json`] does, handing each entry to
+/// `each` as it is read: the items are parsed one at a time, never held as
+/// one JSON tree. Returns the problems, or `Ok(None)` when the file is JSON of
+/// another kind — found out only at its end, so the caller then drops the
+/// entries it was given.
+pub fn read_csl_json_each(
+    path: &Path,
+    text: &str,
+    each: &mut dyn FnMut(LibraryEntry),
+) -> Result<Option<Vec<Diagnostic>>, Diagnostic> {
+    let invalid = |e: serde_json::Error| Diagnostic {
         path: path.to_path_buf(),
         line: Some(e.line()),
         message: format!("not valid JSON ({e}); skipped"),
-    })?;
-    if !is_csl_json(&value) {
-        return Ok(None);
-    }
-    let mut entries = Vec::new();
+    };
     let mut diags = Vec::new();
-    for (i, raw) in value.as_array().into_iter().flatten().enumerate() {
-        match Record::from_csl_json(raw.clone()) {
-            Ok(record) => {
-                let key = raw
-                    .get("id")
-                    .map(|k| match k {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    })
-                    .unwrap_or_default();
-                entries.push(LibraryEntry {
-                    key,
-                    record,
-                    origin: path.to_path_buf(),
-                    line: None,
-                    files: Vec::new(),
-                })
-            }
+    let mut items = 0;
+    let mut csl = true;
+    let mut item = |raw: serde_json::Value| {
+        items += 1;
+        // CSL-JSON: every item an object with an `id` and a string `type`.
+        csl &= raw.get("id").is_some() && raw.get("type").is_some_and(|t| t.is_string());
+        if !csl {
+            return;
+        }
+        let key = match &raw["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match Record::from_csl_json(raw) {
+            Ok(record) => each(LibraryEntry {
+                key,
+                record,
+                origin: path.to_path_buf(),
+                line: None,
+                files: Vec::new(),
+            }),
             Err(e) => diags.push(Diagnostic {
                 path: path.to_path_buf(),
                 line: None,
-                message: format!("CSL-JSON item #{} skipped: {e}", i + 1),
+                message: format!("CSL-JSON item #{items} skipped: {e}"),
             }),
         }
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read =
+        serde::Deserializer::deserialize_seq(&mut de, EachItem(&mut item)).and_then(|()| de.end());
+    match read {
+        Ok(()) if csl && items > 0 => Ok(Some(diags)),
+        Ok(()) => Ok(None),
+        // Valid JSON of another shape (an object, a string…).
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            serde_json::from_str::<serde::de::IgnoredAny>(text)
+                .map(|_| None)
+                .map_err(invalid)
+        }
+        Err(e) => Err(invalid(e)),
     }
-    Ok(Some((entries, diags)))
 }
 
 #[cfg(test)]
@@ -862,10 +899,34 @@ mod tests {
         assert_eq!(entries[0].key, "sarbini2021");
         assert_eq!(entries[0].record.year(), Some(2021));
         assert_eq!(entries[0].record.authors(), ["Sarbini, Roihan"]);
-        assert!(
-            read_csl_json(Path::new("b.json"), r#"{"name":"x"}"#)
-                .unwrap()
-                .is_none()
-        );
+        // Other JSON, whatever its shape, is not a library; broken JSON is
+        // reported with its line.
+        for other in [
+            r#"{"name":"x"}"#,
+            "[]",
+            "[1, 2]",
+            r#"[[1, "book"]]"#,
+            r#"[{"id":"a","type":"book"}, {"name":"x"}]"#,
+            r#"[{"id":"a","type":3}]"#,
+            r#""text""#,
+        ] {
+            assert!(
+                read_csl_json(Path::new("b.json"), other).unwrap().is_none(),
+                "{other}"
+            );
+        }
+        let broken = read_csl_json(Path::new("c.json"), "[\n{\"id\":\"a\",\n").unwrap_err();
+        assert_eq!(broken.line, Some(3), "{broken}");
+        assert!(broken.message.starts_with("not valid JSON"), "{broken}");
+        // Items are read one at a time, in order.
+        let (entries, diags) = read_csl_json(
+            Path::new("d.json"),
+            r#"[{"id":"a","type":"book","title":"A"}, {"id":7,"type":"book","title":"B"}]"#,
+        )
+        .unwrap()
+        .unwrap();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["a", "7"]);
+        assert!(diags.is_empty(), "{diags:?}");
     }
 }

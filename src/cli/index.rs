@@ -6,7 +6,7 @@
 use super::Exit;
 use super::common::IndexArg;
 use crate::analysis::{ANALYZER_VERSION, detect_lang};
-use crate::cite::library::{Diagnostic, HeldEntry, read_bibtex_each, read_csl_json};
+use crate::cite::library::{Diagnostic, HeldEntry, read_bibtex_each, read_csl_json_each};
 use crate::cite::resolve::{Resolver, Work};
 use crate::cite::{Library, cites_of};
 use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
@@ -353,18 +353,16 @@ enum Parsed {
 
 fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Parsed {
     let f = &s.found;
+    // Each entry is made compact as it is read: the parsed entries of a
+    // large file are never held together.
+    let mut held: Vec<HeldEntry> = Vec::new();
     match f.kind {
         Kind::Bib => {
-            // Each entry is made compact as it is read: the parsed entries
-            // of a large file are never held together.
-            let mut held = Vec::new();
             let diags = read_bibtex_each(&f.path, &s.text, &mut |e| held.push(e.into()));
             Parsed::Read(held, diags)
         }
-        _ => match read_csl_json(&f.path, &s.text) {
-            Ok(Some((entries, diags))) => {
-                Parsed::Read(entries.into_iter().map(HeldEntry::from).collect(), diags)
-            }
+        _ => match read_csl_json_each(&f.path, &s.text, &mut |e| held.push(e.into())) {
+            Ok(Some(diags)) => Parsed::Read(held, diags),
             Ok(None) => {
                 if verbose {
                     eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
