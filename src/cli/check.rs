@@ -76,17 +76,18 @@ fn build(index: &KutipIndex) -> anyhow::Result<Report> {
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    for p in crate::search::all_passages(index)? {
+    crate::search::each_passage(index, |p| -> anyhow::Result<()> {
         if p.origin == "title-only" && seen.insert(p.file.clone()) {
             report.without_metadata.push(NoMetadata {
                 file: p.file.clone(),
                 title: p.title.clone(),
             });
         }
-    }
-    for r in index.records()? {
+        Ok(())
+    })?;
+    index.each_record(|r| {
         if !r.is_from_library() {
-            continue;
+            return;
         }
         let mut missing = Vec::new();
         if r.record.authors().is_empty() {
@@ -106,7 +107,8 @@ fn build(index: &KutipIndex) -> anyhow::Result<Report> {
                 missing,
             });
         }
-    }
+    })?;
+    report.incomplete_entries.sort_by(|a, b| a.key.cmp(&b.key));
     report.library_problems = index.problems()?;
     Ok(report)
 }

@@ -152,10 +152,9 @@ impl<'a> Citer<'a> {
 pub fn unknown_key(index: &KutipIndex, key: &str) -> anyhow::Error {
     let wanted = key.to_lowercase();
     let mut close: Vec<String> = index
-        .records()
+        .record_keys()
         .unwrap_or_default()
         .into_iter()
-        .map(|r| r.key)
         .filter(|k| {
             let k = k.to_lowercase();
             let stem: String = wanted.chars().take_while(|c| c.is_alphabetic()).collect();

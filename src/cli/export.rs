@@ -18,17 +18,17 @@ pub struct Args {
 /// Runs `kutip export`.
 pub fn run(args: Args) -> anyhow::Result<Exit> {
     let index = KutipIndex::open(&args.index.index)?;
-    let passages = crate::search::all_passages(&index)?;
     let mut citer = Citer::new(&index, &args.cite)?;
     let mut out = String::new();
-    for p in &passages {
-        let c = citer.cite(p)?;
+    crate::search::each_passage(&index, |p| -> anyhow::Result<()> {
+        let c = citer.cite(&p)?;
         out.push_str(&json::line(&json::hit(&c)));
         if out.len() > 1 << 20 {
             output::emit(&out)?;
             out.clear();
         }
-    }
+        Ok(())
+    })?;
     output::emit(&out)?;
     Ok(Exit::Ok)
 }

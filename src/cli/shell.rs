@@ -400,7 +400,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let mut rl: rustyline::Editor<KutipHelper, rustyline::history::DefaultHistory> =
         rustyline::Editor::new()?;
     rl.set_helper(Some(KutipHelper {
-        keys: index.records()?.into_iter().map(|r| r.key).collect(),
+        keys: index.record_keys()?,
     }));
     let history = history_file();
     if let Some(h) = &history {

@@ -52,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let index = KutipIndex::open(&args.index.index)?;
     let mut sources: Vec<Source> = Vec::new();
     let mut langs: Vec<(usize, usize)> = Vec::new();
-    for p in crate::search::all_passages(&index)? {
+    crate::search::each_passage(&index, |p| -> anyhow::Result<()> {
         if sources.last().is_none_or(|s| s.file != p.file) {
             sources.push(Source {
                 key: p.key.clone(),
@@ -84,7 +84,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 None => (page.clone(), last),
             });
         }
-    }
+        Ok(())
+    })?;
     for (s, (id, en)) in sources.iter_mut().zip(langs) {
         s.lang = match (id, en) {
             (0, 0) => None,

@@ -520,12 +520,20 @@ impl KutipIndex {
 
     /// Every library record in the index, in key order.
     pub fn records(&self) -> Result<Vec<StoredRecord>> {
-        let f = &self.fields;
         let mut out: Vec<StoredRecord> = Vec::new();
+        self.each_record(|r| out.push(r))?;
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(out)
+    }
+
+    /// Calls `each` with every stored record, one at a time, in index order:
+    /// a library of any size is gone through without being held.
+    pub fn each_record(&self, mut each: impl FnMut(StoredRecord)) -> Result<()> {
+        let f = &self.fields;
         self.each_of_kind("record", |d| {
             let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
             if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
-                out.push(StoredRecord {
+                each(StoredRecord {
                     key,
                     record,
                     path: first_str(&d, f.path).unwrap_or_default(),
@@ -537,8 +545,17 @@ impl KutipIndex {
                 });
             }
             Ok(())
+        })
+    }
+
+    /// Every record's key, in key order, without decoding the records.
+    pub fn record_keys(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        self.each_of_kind("record", |d| {
+            out.extend(first_str(&d, self.fields.key));
+            Ok(())
         })?;
-        out.sort_by(|a, b| a.key.cmp(&b.key));
+        out.sort();
         Ok(out)
     }
 
@@ -599,6 +616,21 @@ pub struct FileEntry {
 }
 
 impl KutipIndex {
+    /// Canonical paths of the documents (not library files) the index
+    /// holds, in the order of their display paths.
+    pub fn document_paths(&self) -> Result<Vec<String>> {
+        let mut docs: Vec<(String, String)> = self
+            .manifest()?
+            .into_values()
+            .filter(|e| {
+                crate::ingest::walk::Kind::of(Path::new(&e.path)).is_some_and(|k| k.is_document())
+            })
+            .map(|e| (e.file, e.path))
+            .collect();
+        docs.sort();
+        Ok(docs.into_iter().map(|(_, path)| path).collect())
+    }
+
     /// The manifest: every file the index has read, by canonical path.
     pub fn manifest(&self) -> Result<std::collections::HashMap<String, FileEntry>> {
         let f = &self.fields;

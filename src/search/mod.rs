@@ -166,9 +166,34 @@ fn highlight_passage(
     highlight::ranges(&p.text, &pairs)
 }
 
-/// Every passage in the index, in file and reading order (for `export`).
-pub fn all_passages(index: &KutipIndex) -> Result<Vec<StoredPassage>> {
-    passages_with(index, index.fields().kind, "passage")
+/// Calls `each` with every passage of the index, in file and reading order,
+/// one document at a time: memory holds one document's passages, whatever
+/// the size of the index (for `export`, `sources`, `check`).
+pub fn each_passage<E: From<crate::Error>>(
+    index: &KutipIndex,
+    mut each: impl FnMut(StoredPassage) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let f = index.fields();
+    let searcher = index.searcher();
+    for path in index.document_paths()? {
+        let q = tantivy::query::BooleanQuery::new(vec![
+            (tantivy::query::Occur::Must, query::term(f.path, &path)),
+            (tantivy::query::Occur::Must, query::term(f.kind, "passage")),
+        ]);
+        let addrs = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)
+            .map_err(crate::Error::from)?;
+        let mut passages = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(crate::Error::from)?;
+            passages.push(index.passage(&doc));
+        }
+        passages.sort_by_key(|p| p.ordinal);
+        for p in passages {
+            each(p)?;
+        }
+    }
+    Ok(())
 }
 
 /// Every passage that cites the work `key`, in file and reading order.

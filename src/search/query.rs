@@ -106,7 +106,7 @@ fn parser_error(query: &str, e: QueryParserError) -> Error {
     }
 }
 
-fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+pub(crate) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
         IndexRecordOption::Basic,
