@@ -612,6 +612,24 @@ fn many_tiny_files(n: usize, timeout_s: u64) {
     one.assert_code(0, "search one");
     let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
     assert_eq!(v["total"], 1);
+    // Whole-index commands go through the documents in batches: every one
+    // of them listed, once, in order.
+    let sources = kutip(&env, &["sources", "--format", "json", "--sort", "file"]);
+    sources.assert_code(0, "sources");
+    let list: serde_json::Value = serde_json::from_str(&sources.stdout).unwrap();
+    let files: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), n);
+    assert!(files.windows(2).all(|w| w[0] < w[1]), "not in file order");
+    eprintln!(
+        "sources {:?} peak {} MiB",
+        sources.elapsed,
+        sources.peak_kb >> 10
+    );
 }
 
 #[test]

@@ -166,19 +166,54 @@ fn highlight_passage(
     highlight::ranges(&p.text, &pairs)
 }
 
+/// Passages fetched together by [`each_passage`], at most (one document
+/// with more is fetched alone).
+const BATCH_PASSAGES: u64 = 8_192;
+
 /// Calls `each` with every passage of the index, in file and reading order,
-/// one document at a time: memory holds one document's passages, whatever
-/// the size of the index (for `export`, `sources`, `check`).
+/// a batch of documents at a time: memory holds at most about
+/// [`BATCH_PASSAGES`] passages (or one document's), whatever the size of the
+/// index (for `export`, `sources`, `check`).
 pub fn each_passage<E: From<crate::Error>>(
     index: &KutipIndex,
     mut each: impl FnMut(StoredPassage) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
+    use tantivy::query::{BooleanQuery, Occur, Query};
     let f = index.fields();
     let searcher = index.searcher();
-    for path in index.document_paths()? {
-        let q = tantivy::query::BooleanQuery::new(vec![
-            (tantivy::query::Occur::Must, query::term(f.path, &path)),
-            (tantivy::query::Occur::Must, query::term(f.kind, "passage")),
+    let paths = index.document_paths()?;
+    let path_term = |p: &str| tantivy::Term::from_field_text(f.path, p);
+    let mut start = 0;
+    while start < paths.len() {
+        // A document's passages number at most the entries under its path.
+        let mut end = start;
+        let mut size = 0;
+        while end < paths.len() {
+            let n = searcher
+                .doc_freq(&path_term(&paths[end]))
+                .map_err(crate::Error::from)?;
+            if end > start && size + n > BATCH_PASSAGES {
+                break;
+            }
+            size += n;
+            end += 1;
+        }
+        let batch = &paths[start..end];
+        let order: HashMap<&str, usize> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let any_path: Vec<(Occur, Box<dyn Query>)> = batch
+            .iter()
+            .map(|p| (Occur::Should, query::term(f.path, p)))
+            .collect();
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(any_path)) as Box<dyn Query>,
+            ),
+            (Occur::Must, query::term(f.kind, "passage")),
         ]);
         let addrs = searcher
             .search(&q, &tantivy::collector::DocSetCollector)
@@ -188,10 +223,11 @@ pub fn each_passage<E: From<crate::Error>>(
             let doc: TantivyDocument = searcher.doc(addr).map_err(crate::Error::from)?;
             passages.push(index.passage(&doc));
         }
-        passages.sort_by_key(|p| p.ordinal);
+        passages.sort_by_key(|p| (order.get(p.path.as_str()).copied(), p.ordinal));
         for p in passages {
             each(p)?;
         }
+        start = end;
     }
     Ok(())
 }
