@@ -76,6 +76,9 @@ fn main() {
         let res = search::search(&index, &req, Some(&glossary)).expect("query");
         let mut n = 0;
         let mut citer = citer.borrow_mut();
+        citer
+            .prepare(res.hits.iter().map(|h| &h.passage))
+            .expect("prepare");
         for h in &res.hits {
             let cited = citer.cite(&h.passage).expect("cite");
             n += cited.citation.len() + cited.reference.len() + cited.secondary.len();

@@ -178,3 +178,39 @@ fn an_index_built_with_another_analyzer_asks_for_a_rebuild() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(env.run(&["search", "kota", "--index", "idx"]).code, 0);
 }
+
+/// Works rendered ahead, together on every core (`Citer::prepare`, as
+/// `search`, `export`, `cited` and the shell do), cite exactly as works
+/// rendered one at a time, in every style and locale.
+#[test]
+fn citations_prepared_together_equal_citations_made_one_by_one() {
+    use clap::ValueEnum;
+    use kutip::cite::StyleName;
+    use kutip::cite::render::LocaleName;
+    use kutip::cli::common::{CiteArgs, Citer};
+    use kutip::output::json;
+    let env = Env::new();
+    std::os::unix::fs::symlink(sample_corpus(), env.path("docs")).unwrap();
+    env.index();
+    let index = kutip::index::KutipIndex::open(&env.path("idx")).unwrap();
+    let mut passages = Vec::new();
+    kutip::search::each_passage(&index, |p| -> kutip::Result<()> {
+        passages.push(p);
+        Ok(())
+    })
+    .unwrap();
+    assert!(passages.iter().any(|p| !p.cites.is_empty()));
+    for &style in StyleName::value_variants() {
+        for &locale in LocaleName::value_variants() {
+            let args = CiteArgs { style, locale };
+            let mut together = Citer::new(&index, &args).unwrap();
+            let mut alone = Citer::new(&index, &args).unwrap();
+            together.prepare(&passages).unwrap();
+            for p in &passages {
+                let a = json::line(&json::hit(&together.cite(p).unwrap()));
+                let b = json::line(&json::hit(&alone.cite(p).unwrap()));
+                assert_eq!(a, b, "{style:?} {locale:?}");
+            }
+        }
+    }
+}

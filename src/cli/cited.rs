@@ -63,6 +63,7 @@ pub fn answer(
         return Err(unknown_key(index, key));
     };
     let passages = crate::search::citing(index, key)?;
+    citer.prepare(&passages)?;
     let mut cited: Vec<Cited> = Vec::with_capacity(passages.len());
     for p in &passages {
         let mut c = citer.cite(p)?;

@@ -4,6 +4,7 @@ use crate::cite::render::{LocaleName, Rendered, is_plain_page};
 use crate::cite::{Record, Renderer, StyleName};
 use crate::index::{KutipIndex, StoredPassage};
 use crate::output::Cited;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -69,6 +70,46 @@ impl<'a> Citer<'a> {
             self.records.insert(key.to_string(), r);
         }
         Ok(self.records.get(key).and_then(|r| r.as_ref()))
+    }
+
+    /// Renders on every core what citing `passages` needs of works not met
+    /// before (each one's reference entry and citation template), so that
+    /// [`Citer::cite`] then finds them ready: a session's first searches,
+    /// and a cold `kutip search`, meet ten new works at once, and hayagriva
+    /// takes a quarter of a millisecond for each.
+    pub fn prepare<'p>(
+        &mut self,
+        passages: impl IntoIterator<Item = &'p StoredPassage>,
+    ) -> anyhow::Result<()> {
+        let mut keys: Vec<&str> = Vec::new();
+        for p in passages {
+            let cited = p.cites.iter().filter_map(|c| c.key.as_deref());
+            for k in std::iter::once(p.key.as_str()).chain(cited) {
+                if !self.references.contains_key(k) && !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+        for k in &keys {
+            self.record(k)?;
+        }
+        let todo: Vec<(&str, &Record)> = keys
+            .iter()
+            .filter_map(|k| Some((*k, self.records.get(*k)?.as_ref()?)))
+            .collect();
+        if todo.len() < 2 {
+            return Ok(());
+        }
+        let renderer = &self.renderer;
+        let rendered: Vec<(String, (Option<String>, String))> = todo
+            .par_iter()
+            .map(|(k, r)| (k.to_string(), renderer.template_and_reference(r)))
+            .collect();
+        for (k, (t, r)) in rendered {
+            self.templates.insert(k.clone(), t);
+            self.references.insert(k, r);
+        }
+        Ok(())
     }
 
     /// The citation of the work `key` with an optional page, and its reference entry.

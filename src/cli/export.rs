@@ -3,7 +3,10 @@
 
 use super::Exit;
 use super::common::{CiteArgs, Citer, IndexArg};
-use crate::index::KutipIndex;
+use crate::index::{KutipIndex, StoredPassage};
+
+/// Passages cited together.
+const BATCH: usize = 256;
 use crate::output::{self, json};
 
 /// Arguments of `kutip export`.
@@ -20,15 +23,29 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let index = KutipIndex::open(&args.index.index)?;
     let mut citer = Citer::new(&index, &args.cite)?;
     let mut out = String::new();
-    crate::search::each_passage(&index, |p| -> anyhow::Result<()> {
-        let c = citer.cite(&p)?;
-        out.push_str(&json::line(&json::hit(&c)));
+    // Passages are cited a few hundred at a time, the works new among them
+    // rendered together on every core.
+    let mut batch: Vec<StoredPassage> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<StoredPassage>, out: &mut String| -> anyhow::Result<()> {
+        citer.prepare(batch.iter())?;
+        for p in batch.drain(..) {
+            let c = citer.cite(&p)?;
+            out.push_str(&json::line(&json::hit(&c)));
+        }
         if out.len() > 1 << 20 {
-            output::emit(&out)?;
+            output::emit(out)?;
             out.clear();
         }
         Ok(())
+    };
+    crate::search::each_passage(&index, |p| -> anyhow::Result<()> {
+        batch.push(p);
+        if batch.len() == BATCH {
+            flush(&mut batch, &mut out)?;
+        }
+        Ok(())
     })?;
+    flush(&mut batch, &mut out)?;
     output::emit(&out)?;
     Ok(Exit::Ok)
 }

@@ -211,6 +211,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         searched.and_then(|(index, results)| Ok((index, renderer?, results)))
     })?;
     let mut citer = Citer::with_renderer(&index, renderer);
+    citer.prepare(results.hits.iter().map(|h| &h.passage))?;
     let mut cited = Vec::with_capacity(results.hits.len());
     for h in &results.hits {
         let mut c = citer.cite(&h.passage)?;

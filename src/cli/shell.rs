@@ -133,6 +133,8 @@ impl<'a> Session<'a> {
                 "no more passages\n".to_string()
             });
         }
+        self.citer
+            .prepare(results.hits.iter().map(|h| &h.passage))?;
         let mut cited: Vec<Cited> = Vec::with_capacity(results.hits.len());
         for h in &results.hits {
             let mut c = self.citer.cite(&h.passage)?;
