@@ -180,8 +180,9 @@ fn an_index_built_with_another_analyzer_asks_for_a_rebuild() {
 }
 
 /// Works rendered ahead, together on every core (`Citer::prepare`, as
-/// `search`, `export`, `cited` and the shell do), cite exactly as works
-/// rendered one at a time, in every style and locale.
+/// `search`, `export`, `cited` and the shell do), or rendered again after
+/// being forgotten (`Citer::forget_beyond`, as a long export does), cite
+/// exactly as works rendered one at a time, in every style and locale.
 #[test]
 fn citations_prepared_together_equal_citations_made_one_by_one() {
     use clap::ValueEnum;
@@ -205,11 +206,16 @@ fn citations_prepared_together_equal_citations_made_one_by_one() {
             let args = CiteArgs { style, locale };
             let mut together = Citer::new(&index, &args).unwrap();
             let mut alone = Citer::new(&index, &args).unwrap();
+            // A citer that forgets all but one work, as a long export does.
+            let mut forgetful = Citer::new(&index, &args).unwrap();
             together.prepare(&passages).unwrap();
             for p in &passages {
                 let a = json::line(&json::hit(&together.cite(p).unwrap()));
                 let b = json::line(&json::hit(&alone.cite(p).unwrap()));
+                forgetful.forget_beyond(1);
+                let c = json::line(&json::hit(&forgetful.cite(p).unwrap()));
                 assert_eq!(a, b, "{style:?} {locale:?}");
+                assert_eq!(a, c, "{style:?} {locale:?}");
             }
         }
     }

@@ -72,6 +72,18 @@ impl<'a> Citer<'a> {
         Ok(self.records.get(key).and_then(|r| r.as_ref()))
     }
 
+    /// Forgets what was rendered once more than `works` works are known: a
+    /// long run (an export of a million documents) keeps its memory bounded,
+    /// at the price of rendering again a work met after the cut.
+    pub fn forget_beyond(&mut self, works: usize) {
+        if self.records.len() > works {
+            self.records.clear();
+            self.references.clear();
+            self.citations.clear();
+            self.templates.clear();
+        }
+    }
+
     /// Renders on every core what citing `passages` needs of works not met
     /// before (each one's reference entry and citation template), so that
     /// [`Citer::cite`] then finds them ready: a session's first searches,

@@ -7,6 +7,10 @@ use crate::index::{KutipIndex, StoredPassage};
 
 /// Passages cited together.
 const BATCH: usize = 256;
+
+/// Works whose renderings an export keeps: documents come one after the
+/// other, so a document's own work is needed only while it is exported.
+const WORKS_KEPT: usize = 4096;
 use crate::output::{self, json};
 
 /// Arguments of `kutip export`.
@@ -27,6 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     // rendered together on every core.
     let mut batch: Vec<StoredPassage> = Vec::with_capacity(BATCH);
     let mut flush = |batch: &mut Vec<StoredPassage>, out: &mut String| -> anyhow::Result<()> {
+        citer.forget_beyond(WORKS_KEPT);
         citer.prepare(batch.iter())?;
         for p in batch.drain(..) {
             let c = citer.cite(&p)?;
