@@ -102,8 +102,15 @@ impl<'a> Citer<'a> {
                 }
             }
         }
-        for k in &keys {
-            self.record(k)?;
+        // Records are fetched and decoded on every core too.
+        let index = self.index;
+        let fetched: Vec<(&str, Option<Record>)> = keys
+            .par_iter()
+            .filter(|k| !self.records.contains_key(**k))
+            .map(|k| Ok((*k, index.record(k)?)))
+            .collect::<crate::Result<_>>()?;
+        for (k, r) in fetched {
+            self.records.insert(k.to_string(), r);
         }
         let todo: Vec<(&str, &Record)> = keys
             .iter()
