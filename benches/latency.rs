@@ -73,7 +73,9 @@ fn main() {
             limit: 10,
             ..Request::default()
         };
+        let t = Instant::now();
         let res = search::search(&index, &req, Some(&glossary)).expect("query");
+        let searched = t.elapsed().as_secs_f64() * 1000.0;
         let mut n = 0;
         let mut citer = citer.borrow_mut();
         citer
@@ -84,7 +86,7 @@ fn main() {
             n += cited.citation.len() + cited.reference.len() + cited.secondary.len();
             n += h.highlights.len();
         }
-        n
+        (n, searched)
     };
     for q in queries.iter().take(50) {
         run(q["q"].as_str().unwrap());
@@ -95,11 +97,16 @@ fn main() {
     // snippets and page citations are still computed for every hit.
     let mut by_type: [BTreeMap<String, Vec<f64>>; 2] = Default::default();
     let mut passes: [Vec<f64>; 2] = Default::default();
+    // The search alone (query, top hits, highlights), without citations: to
+    // tell what the first pass pays for.
+    let mut searches: [Vec<f64>; 2] = Default::default();
     for pass in 0..2 {
         for q in &queries {
             let t = Instant::now();
-            std::hint::black_box(run(q["q"].as_str().unwrap()));
+            let (n, searched) = run(q["q"].as_str().unwrap());
+            std::hint::black_box(n);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
+            searches[pass].push(searched);
             by_type[pass]
                 .entry(q["type"].as_str().unwrap().to_string())
                 .or_default()
@@ -108,6 +115,7 @@ fn main() {
         }
     }
     let [all, warm] = passes;
+    let [search_first, search_warm] = searches;
     let by = |m: BTreeMap<String, Vec<f64>>| {
         m.into_iter()
             .map(|(k, v)| (k, summary(v)))
@@ -167,6 +175,8 @@ fn main() {
         "passages": index.searcher().num_docs(),
         "query_top10_cited": summary(all),
         "query_top10_cited_warm": summary(warm),
+        "search_only": summary(search_first),
+        "search_only_warm": summary(search_warm),
         "by_type": by(by_type),
         "by_type_warm": by(by_type_warm),
         "quote": summary(quotes),
