@@ -17,8 +17,8 @@ pub enum Resolution {
     Unresolved(Vec<String>),
 }
 
-/// What resolving needs of a record: a few hundred bytes, so a library of
-/// any size can be held while the records themselves are not.
+/// What resolving needs of a record: a few hundred bytes, so a large
+/// library can be held while the records themselves are not.
 #[derive(Debug, Clone)]
 pub struct Work {
     key: String,

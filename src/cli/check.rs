@@ -85,29 +85,29 @@ fn build(index: &KutipIndex) -> anyhow::Result<Report> {
         }
         Ok(())
     })?;
-    index.each_record(|r| {
-        if !r.is_from_library() {
-            return;
-        }
-        let mut missing = Vec::new();
-        if r.record.authors().is_empty() {
-            missing.push("author");
-        }
-        if r.record.year().is_none() {
-            missing.push("year");
-        }
-        if r.record.title().is_none() {
-            missing.push("title");
-        }
-        if !missing.is_empty() {
-            report.incomplete_entries.push(Incomplete {
-                file: r.file,
-                line: r.line,
-                key: r.key,
-                missing,
-            });
-        }
-    })?;
+    index.each_library_record(
+        |_| false,
+        |r| {
+            let mut missing = Vec::new();
+            if r.record.authors().is_empty() {
+                missing.push("author");
+            }
+            if r.record.year().is_none() {
+                missing.push("year");
+            }
+            if r.record.title().is_none() {
+                missing.push("title");
+            }
+            if !missing.is_empty() {
+                report.incomplete_entries.push(Incomplete {
+                    file: r.file,
+                    line: r.line,
+                    key: r.key,
+                    missing,
+                });
+            }
+        },
+    )?;
     report.incomplete_entries.sort_by(|a, b| a.key.cmp(&b.key));
     report.library_problems = index.problems()?;
     Ok(report)

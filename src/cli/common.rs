@@ -94,10 +94,11 @@ impl<'a> Citer<'a> {
         passages: impl IntoIterator<Item = &'p StoredPassage>,
     ) -> anyhow::Result<()> {
         let mut keys: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for p in passages {
             let cited = p.cites.iter().filter_map(|c| c.key.as_deref());
             for k in std::iter::once(p.key.as_str()).chain(cited) {
-                if !self.references.contains_key(k) && !keys.contains(&k) {
+                if !self.references.contains_key(k) && seen.insert(k) {
                     keys.push(k);
                 }
             }

@@ -4,6 +4,7 @@
 use super::Exit;
 use super::common::{CiteArgs, Citer, IndexArg};
 use crate::index::{KutipIndex, StoredPassage};
+use crate::output::{self, json};
 
 /// Passages cited together.
 const BATCH: usize = 256;
@@ -11,7 +12,6 @@ const BATCH: usize = 256;
 /// Works whose renderings an export keeps: documents come one after the
 /// other, so a document's own work is needed only while it is exported.
 const WORKS_KEPT: usize = 4096;
-use crate::output::{self, json};
 
 /// Arguments of `kutip export`.
 #[derive(clap::Args, Debug)]

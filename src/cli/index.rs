@@ -16,7 +16,7 @@ use crate::ingest::walk::{self, Kind};
 use crate::ingest::{Document, Passage, decode, parse_document};
 use anyhow::Context;
 use rayon::prelude::*;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -498,11 +498,14 @@ impl Linked {
         missing_attachments(&library, summary);
         let attached = catalog::attachments(&library);
         let mut works = library.take_works();
-        index.each_library_record_except(read, |key, record| {
-            if !library.contains(key) {
-                works.push(Work::of(key, &record));
-            }
-        })?;
+        index.each_library_record(
+            |path| read.contains(path),
+            |r| {
+                if !library.contains(&r.key) {
+                    works.push(Work::of(&r.key, &r.record));
+                }
+            },
+        )?;
         // Key order, one work per key, as the library is kept.
         works.sort_by(|a, b| a.key().cmp(b.key()));
         works.dedup_by(|a, b| a.key() == b.key());
@@ -663,7 +666,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         manifest: &manifest,
         library_changed,
         linked: OnceCell::new(),
-        to_load: RefCell::new(Some((library, pending))),
+        to_load: Cell::new(Some((library, pending))),
         read: library_files.iter().map(|l| l.found.id.clone()).collect(),
         index: &index,
         verbose: opts.verbose,
@@ -795,7 +798,7 @@ struct Linking<'a> {
     /// never parses an unchanged library.
     linked: OnceCell<Linked>,
     /// The library as parsed so far and its pending files, until loaded.
-    to_load: RefCell<Option<(Library, Vec<LibrarySource>)>>,
+    to_load: Cell<Option<(Library, Vec<LibrarySource>)>>,
     /// Library files this run read (their stored records are superseded).
     read: HashSet<String>,
     index: &'a KutipIndex,
@@ -808,7 +811,7 @@ impl Linking<'_> {
         if let Some(l) = self.linked.get() {
             return Ok(l);
         }
-        let (library, pending) = self.to_load.borrow_mut().take().unwrap_or_default();
+        let (library, pending) = self.to_load.take().unwrap_or_default();
         let l = Linked::load(
             library,
             pending,

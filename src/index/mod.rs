@@ -474,14 +474,8 @@ pub struct StoredRecord {
     pub line: Option<u32>,
 }
 
-impl StoredRecord {
-    /// Whether the record came from a library file (.bib, CSL-JSON), not
-    /// from a document's own metadata.
-    pub fn is_from_library(&self) -> bool {
-        from_library_file(&self.file)
-    }
-}
-
+/// Whether a record's file is a library file (.bib, CSL-JSON), not a
+/// document with its own metadata.
 fn from_library_file(file: &str) -> bool {
     crate::ingest::walk::Kind::of(Path::new(file)).is_some_and(|k| !k.is_document())
 }
@@ -518,26 +512,29 @@ impl KutipIndex {
         Ok(())
     }
 
-    /// Every library record in the index, in key order.
-    pub fn records(&self) -> Result<Vec<StoredRecord>> {
-        let mut out: Vec<StoredRecord> = Vec::new();
-        self.each_record(|r| out.push(r))?;
-        out.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(out)
-    }
-
-    /// Calls `each` with every stored record, one at a time, in index order:
-    /// a library of any size is gone through without being held.
-    pub fn each_record(&self, mut each: impl FnMut(StoredRecord)) -> Result<()> {
+    /// Calls `each` with the records stored from library files (.bib,
+    /// CSL-JSON), one at a time, in index order, but those whose file's
+    /// canonical path `skip` names (files a run reads anew): those are not
+    /// even decoded.
+    pub fn each_library_record(
+        &self,
+        skip: impl Fn(&str) -> bool,
+        mut each: impl FnMut(StoredRecord),
+    ) -> Result<()> {
         let f = &self.fields;
         self.each_of_kind("record", |d| {
+            let path = first_str(&d, f.path).unwrap_or_default();
+            let file = first_str(&d, f.file).unwrap_or_default();
+            if skip(&path) || !from_library_file(&file) {
+                return Ok(());
+            }
             let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
             if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
                 each(StoredRecord {
                     key,
                     record,
-                    path: first_str(&d, f.path).unwrap_or_default(),
-                    file: first_str(&d, f.file).unwrap_or_default(),
+                    path,
+                    file,
                     line: d
                         .get_first(f.line)
                         .and_then(|v| v.as_u64())
@@ -557,30 +554,6 @@ impl KutipIndex {
         })?;
         out.sort();
         Ok(out)
-    }
-
-    /// Calls `each` with the key and record of every record stored from a
-    /// library file (.bib, CSL-JSON) other than those at the paths in
-    /// `except` (files a run reads anew), one at a time: the others are not
-    /// even decoded, and none is held.
-    pub fn each_library_record_except(
-        &self,
-        except: &std::collections::HashSet<String>,
-        mut each: impl FnMut(&str, Record),
-    ) -> Result<()> {
-        let f = &self.fields;
-        self.each_of_kind("record", |d| {
-            let path = first_str(&d, f.path).unwrap_or_default();
-            let file = first_str(&d, f.file).unwrap_or_default();
-            if except.contains(path.as_str()) || !from_library_file(&file) {
-                return Ok(());
-            }
-            let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
-            if let (Some(key), Some(record)) = (first_str(&d, f.key), record) {
-                each(&key, record);
-            }
-            Ok(())
-        })
     }
 
     /// Problems stored for library files (malformed entries, duplicate keys).
