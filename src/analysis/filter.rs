@@ -449,14 +449,33 @@ impl TokenMap for IndonesianStem {
 /// `kerjasama` at `kerja`'s position, and `kerjasama` (or `bekerjasama`)
 /// gains `kerja` at its own position and `sama` after it, so a query in
 /// either spelling, phrase or not, finds both.
+///
+/// A document's text therefore holds `kerjasama` at a position exactly
+/// where it holds `kerja` there and `sama` at the next. A query needs only
+/// the compound ([`IndonesianCompounds::QUERY`]): `kerja sama` becomes the
+/// one term `kerjasama` with `sama`'s position left empty, rather than a
+/// three-term phrase whose positions are checked in tens of thousands of
+/// passages for the same matches.
 #[derive(Clone, Copy)]
-pub struct IndonesianCompounds;
+pub struct IndonesianCompounds {
+    query: bool,
+}
+
+impl IndonesianCompounds {
+    /// For documents: compound and parts.
+    pub const DOCUMENT: Self = IndonesianCompounds { query: false };
+    /// For queries: the compound stands for its parts.
+    pub const QUERY: Self = IndonesianCompounds { query: true };
+}
 
 impl TokenFilter for IndonesianCompounds {
     type Tokenizer<T: Tokenizer> = CompoundTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CompoundTokenizer<T> {
-        CompoundTokenizer { inner: tokenizer }
+        CompoundTokenizer {
+            inner: tokenizer,
+            query: self.query,
+        }
     }
 }
 
@@ -464,6 +483,7 @@ impl TokenFilter for IndonesianCompounds {
 #[derive(Clone)]
 pub struct CompoundTokenizer<T> {
     inner: T,
+    query: bool,
 }
 
 impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
@@ -477,6 +497,8 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
             shift: 0,
             token: Token::default(),
             spare: String::new(),
+            query: self.query,
+            skip: false,
         }
     }
 }
@@ -493,6 +515,11 @@ pub struct CompoundTokenStream<S> {
     token: Token,
     /// A text buffer to trade with the tail, so tokens move without allocating.
     spare: String,
+    /// Compounds only, without their parts (queries).
+    query: bool,
+    /// The held token is the second part of an open compound already
+    /// emitted (queries).
+    skip: bool,
 }
 
 impl<S: TokenStream> CompoundTokenStream<S> {
@@ -515,10 +542,18 @@ impl<S: TokenStream> CompoundTokenStream<S> {
 
     /// Emits `tok` (an input token, unshifted), knowing the input token after it.
     fn emit(&mut self, tok: Token, next: Option<&Token>) {
+        if std::mem::take(&mut self.skip) {
+            return;
+        }
         let mut t = tok;
         let position = t.position;
         t.position += self.shift;
         if let Some((a, b)) = indonesian::split_compound(&t.text) {
+            if self.query {
+                self.out.push_back(t);
+                self.shift += 1;
+                return;
+            }
             let pos = t.position;
             let (a, b) = (a.to_string(), b.to_string());
             self.out.push_back(Token {
@@ -542,8 +577,16 @@ impl<S: TokenStream> CompoundTokenStream<S> {
             offset_to: to,
             ..t.clone()
         });
-        self.out.push_back(t);
-        self.out.extend(compound);
+        match compound {
+            Some(c) if self.query => {
+                self.out.push_back(c);
+                self.skip = true;
+            }
+            compound => {
+                self.out.push_back(t);
+                self.out.extend(compound);
+            }
+        }
     }
 }
 
@@ -666,6 +709,96 @@ mod tests {
             assert_eq!(terms(ID, form), open, "{form}");
         }
     }
+
+    fn positioned(compounds: super::IndonesianCompounds, text: &str) -> Vec<(String, usize)> {
+        let mut a = super::super::build(super::super::ID, compounds).unwrap();
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut s) {
+            out.push((t.text.clone(), t.position));
+        }
+        out
+    }
+
+    /// Whether `doc` holds every term of `phrase` at the same distances, as
+    /// a phrase query asks.
+    fn holds(doc: &[(String, usize)], phrase: &[(String, usize)]) -> bool {
+        let Some(first) = phrase.iter().map(|(_, p)| *p).min() else {
+            return false;
+        };
+        doc.iter().any(|(_, base)| {
+            phrase
+                .iter()
+                .all(|(t, p)| doc.iter().any(|(d, q)| d == t && *q == base + (p - first)))
+        })
+    }
+
+    #[test]
+    fn a_query_compound_stands_for_its_parts() {
+        use super::IndonesianCompounds;
+        let q = |t| positioned(IndonesianCompounds::QUERY, t);
+        let kerjasama = vec![("kerjasama".to_string(), 0)];
+        for form in ["kerja sama", "bekerjasama", "kerja-sama", "kerjasamanya"] {
+            assert_eq!(q(form), kerjasama, "{form}");
+        }
+        assert_eq!(
+            q("kerja sama ekonomi"),
+            [("kerjasama".to_string(), 0), ("ekonomi".to_string(), 2)]
+        );
+        assert_eq!(
+            q("kerja keras sama"),
+            [
+                ("kerja".to_string(), 0),
+                ("keras".to_string(), 1),
+                ("sama".to_string(), 2)
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// A query analysed with compounds alone finds a phrase in exactly
+        /// the documents where the documents' own analysis of it would.
+        #[test]
+        fn query_compounds_find_what_their_parts_find(
+            doc in proptest::collection::vec(0..WORDS.len(), 1..12),
+            query in proptest::collection::vec(0..WORDS.len(), 1..5),
+        ) {
+            use super::IndonesianCompounds;
+            let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let d = positioned(IndonesianCompounds::DOCUMENT, &text(&doc));
+            let full = positioned(IndonesianCompounds::DOCUMENT, &text(&query));
+            let short = positioned(IndonesianCompounds::QUERY, &text(&query));
+            proptest::prop_assert_eq!(holds(&d, &full), holds(&d, &short), "{} / {}", text(&doc), text(&query));
+            // A query taken from the document itself is always found.
+            let window = &doc[doc.len() / 2..];
+            let own = positioned(IndonesianCompounds::QUERY, &text(window));
+            proptest::prop_assert!(holds(&d, &own), "{}", text(window));
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "kerja",
+        "sama",
+        "bekerja",
+        "kerjasama",
+        "bekerjasama",
+        "kerja-sama",
+        "kerjasamanya",
+        "dengan",
+        "ibu",
+        "kota",
+        "wali",
+        "walikota",
+        "ibukota",
+        "tanggung",
+        "jawab",
+        "bertanggung",
+        "tanggungjawab",
+        "daerah",
+        "terima",
+        "kasih",
+    ];
 
     #[test]
     fn compound_positions_keep_phrases_aligned() {

@@ -35,12 +35,16 @@ pub const EN: &str = "kutip_en";
 
 /// Builds the analyzer registered under `name`.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
+    build(name, IndonesianCompounds::DOCUMENT)
+}
+
+fn build(name: &str, compounds: IndonesianCompounds) -> Option<TextAnalyzer> {
     let base = TextAnalyzer::builder(WordTokenizer).filter(MapFilter(filter::Normalize));
     Some(match name {
         EXACT => base.filter(MapFilter(filter::SplitHyphens)).build(),
         ID => base
             .filter(MapFilter(filter::IndonesianStem))
-            .filter(filter::IndonesianCompounds)
+            .filter(compounds)
             .build(),
         EN => base
             .filter(MapFilter(filter::SplitHyphens))
@@ -57,6 +61,22 @@ pub fn register(manager: &TokenizerManager) {
             manager.register(name, a);
         }
     }
+}
+
+/// The analyzers a query is parsed with: the documents' own, except that
+/// an Indonesian compound stands for its parts (see [`IndonesianCompounds`]),
+/// which the documents' analysis guarantees to find alongside it.
+pub fn query_tokenizers() -> TokenizerManager {
+    static MANAGER: std::sync::LazyLock<TokenizerManager> = std::sync::LazyLock::new(|| {
+        let manager = TokenizerManager::default();
+        for name in [EXACT, ID, EN] {
+            if let Some(a) = build(name, IndonesianCompounds::QUERY) {
+                manager.register(name, a);
+            }
+        }
+        manager
+    });
+    MANAGER.clone()
 }
 
 thread_local! {

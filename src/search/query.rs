@@ -195,7 +195,11 @@ pub fn build(
 ) -> Result<Built> {
     check_syntax(&req.query)?;
     let f = index.fields();
-    let mut parser = QueryParser::for_index(index.engine(), vec![f.text, f.body_id, f.body_en]);
+    let mut parser = QueryParser::new(
+        index.engine().schema(),
+        vec![f.text, f.body_id, f.body_en],
+        analysis::query_tokenizers(),
+    );
     parser.set_conjunction_by_default();
     let plain = !has_operators(&req.query);
     let parse = |q: &str| {
