@@ -88,8 +88,16 @@ thread_local! {
 
 /// Runs the analyzer `name` over `text` and returns (term, byte range) pairs.
 pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    each_term(name, text, |t, r| out.push((t.to_string(), r)));
+    out
+}
+
+/// Calls `each` with every term the analyzer `name` gives for `text` and
+/// its byte range, without collecting them (snippets run this over every hit).
+pub fn each_term(name: &str, text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
     let Some(static_name) = [EXACT, ID, EN].into_iter().find(|n| *n == name) else {
-        return Vec::new();
+        return;
     };
     ANALYZERS.with(|cell| {
         let mut cache = cell.borrow_mut();
@@ -99,14 +107,12 @@ pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> 
             cache.push((static_name, a));
         }
         let Some((_, a)) = cache.iter_mut().find(|(n, _)| *n == static_name) else {
-            return Vec::new();
+            return;
         };
-        let mut out = Vec::new();
         let mut stream = a.token_stream(text);
         while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut stream) {
-            out.push((t.text.clone(), t.offset_from..t.offset_to));
+            each(&t.text, t.offset_from..t.offset_to);
         }
-        out
     })
 }
 

@@ -13,11 +13,11 @@ pub fn ranges(text: &str, terms: &[(&str, &HashSet<String>)]) -> Vec<Range<usize
         if wanted.is_empty() {
             continue;
         }
-        for (term, range) in analysis::analyze(analyzer, text) {
-            if wanted.contains(&term) {
+        analysis::each_term(analyzer, text, |term, range| {
+            if wanted.contains(term) {
                 out.push(range);
             }
-        }
+        });
     }
     out.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
