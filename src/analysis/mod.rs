@@ -95,6 +95,8 @@ pub fn analyze(name: &str, text: &str) -> Vec<(String, std::ops::Range<usize>)> 
 
 /// Calls `each` with every term the analyzer `name` gives for `text` and
 /// its byte range, without collecting them (snippets run this over every hit).
+/// `each` must not analyse text itself: the thread's analyzers are borrowed
+/// while it runs.
 pub fn each_term(name: &str, text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
     let Some(static_name) = [EXACT, ID, EN].into_iter().find(|n| *n == name) else {
         return;
