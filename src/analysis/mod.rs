@@ -56,8 +56,12 @@ fn build(name: &str, compounds: IndonesianCompounds) -> Option<TextAnalyzer> {
 
 /// Registers kutip's analyzers with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
+    register_with(manager, IndonesianCompounds::DOCUMENT);
+}
+
+fn register_with(manager: &TokenizerManager, compounds: IndonesianCompounds) {
     for name in [EXACT, ID, EN] {
-        if let Some(a) = analyzer(name) {
+        if let Some(a) = build(name, compounds) {
             manager.register(name, a);
         }
     }
@@ -69,11 +73,7 @@ pub fn register(manager: &TokenizerManager) {
 pub fn query_tokenizers() -> TokenizerManager {
     static MANAGER: std::sync::LazyLock<TokenizerManager> = std::sync::LazyLock::new(|| {
         let manager = TokenizerManager::default();
-        for name in [EXACT, ID, EN] {
-            if let Some(a) = build(name, IndonesianCompounds::QUERY) {
-                manager.register(name, a);
-            }
-        }
+        register_with(&manager, IndonesianCompounds::QUERY);
         manager
     });
     MANAGER.clone()

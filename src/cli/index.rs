@@ -669,7 +669,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         to_load: Cell::new(Some((library, pending))),
         read: library_files.iter().map(|l| l.found.id.clone()).collect(),
         index: &index,
-        verbose: opts.verbose,
+        verbose,
     };
     let mut since_checkpoint = 0;
     // Documents are read, parsed and analysed in parallel, a chunk at a
@@ -709,14 +709,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
                 }
             };
             let resolved = link.resolve(&f, &doc, &mut taken, &mut summary)?;
-            link.indexed(
-                &f,
-                hash,
-                doc.passages.len(),
-                &resolved,
-                &mut summary,
-                verbose,
-            );
+            link.indexed(&f, hash, doc.passages.len(), &resolved, &mut summary);
             docs.push((f, doc, resolved, hash));
         }
         // Documents are consumed as they are analysed, and each one's
@@ -752,7 +745,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Files too big to hold whole go one at a time, each read as it is indexed.
     for f in streamed {
         progress.inc(1);
-        index_streamed(f, &link, &mut taken, &mut writer, &mut summary, verbose)
+        index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
             .with_context(|| format!("committing the index at {}", dir.display()))?;
         progress.set_message(format!("{} passages", summary.passages));
     }
@@ -802,7 +795,8 @@ struct Linking<'a> {
     /// Library files this run read (their stored records are superseded).
     read: HashSet<String>,
     index: &'a KutipIndex,
-    verbose: bool,
+    /// With `--verbose`, the progress bar to print around.
+    verbose: Option<&'a indicatif::ProgressBar>,
 }
 
 impl Linking<'_> {
@@ -818,7 +812,7 @@ impl Linking<'_> {
             &self.read,
             self.index,
             summary,
-            self.verbose,
+            self.verbose.is_some(),
         )?;
         Ok(self.linked.get_or_init(|| l))
     }
@@ -894,14 +888,13 @@ impl Linking<'_> {
         passages: usize,
         resolved: &Resolved,
         summary: &mut Summary,
-        verbose: Option<&indicatif::ProgressBar>,
     ) {
         match self.manifest.get(&f.id) {
             None => summary.new += 1,
             Some(m) if m.hash != hash || m.analyzer != ANALYZER_VERSION => summary.changed += 1,
             Some(_) => summary.relinked += 1,
         }
-        if let Some(progress) = verbose {
+        if let Some(progress) = self.verbose {
             progress.suspend(|| {
                 eprintln!(
                     "{}: {passages} passages, record '{}' ({})",
@@ -943,7 +936,6 @@ fn index_streamed(
     taken: &mut HashSet<String>,
     writer: &mut crate::index::Writer,
     summary: &mut Summary,
-    verbose: Option<&indicatif::ProgressBar>,
 ) -> anyhow::Result<()> {
     let before = link.manifest.get(&f.id);
     if !link.library_changed && before.is_some_and(|m| m.analyzer == ANALYZER_VERSION) {
@@ -1025,7 +1017,7 @@ fn index_streamed(
     }
     summary.passages += count;
     let end = end.expect("checked above");
-    link.indexed(f, stream.hash(), count, &resolved, summary, verbose);
+    link.indexed(f, stream.hash(), count, &resolved, summary);
     writer.set_file(&entry(&end, stream.hash(), &resolved.key))?;
     Ok(())
 }

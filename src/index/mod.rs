@@ -474,10 +474,10 @@ pub struct StoredRecord {
     pub line: Option<u32>,
 }
 
-/// Whether a record's file is a library file (.bib, CSL-JSON), not a
-/// document with its own metadata.
-fn from_library_file(file: &str) -> bool {
-    crate::ingest::walk::Kind::of(Path::new(file)).is_some_and(|k| !k.is_document())
+/// By its name, whether a file is a document (`Some(true)`) or a library
+/// file, .bib or CSL-JSON (`Some(false)`).
+fn is_document_file(file: &str) -> Option<bool> {
+    crate::ingest::walk::Kind::of(Path::new(file)).map(|k| k.is_document())
 }
 
 impl KutipIndex {
@@ -525,7 +525,7 @@ impl KutipIndex {
         self.each_of_kind("record", |d| {
             let path = first_str(&d, f.path).unwrap_or_default();
             let file = first_str(&d, f.file).unwrap_or_default();
-            if skip(&path) || !from_library_file(&file) {
+            if skip(&path) || is_document_file(&file) != Some(false) {
                 return Ok(());
             }
             let record = first_str(&d, f.record).and_then(|r| Record::from_stored(&r));
@@ -595,9 +595,7 @@ impl KutipIndex {
         let mut docs: Vec<(String, String)> = self
             .manifest()?
             .into_values()
-            .filter(|e| {
-                crate::ingest::walk::Kind::of(Path::new(&e.path)).is_some_and(|k| k.is_document())
-            })
+            .filter(|e| is_document_file(&e.path) == Some(true))
             .map(|e| (e.file, e.path))
             .collect();
         docs.sort();
