@@ -299,6 +299,36 @@ mod tests {
         assert_eq!(req, [1, 2, 2, 3, 4, 4]);
     }
 
+    /// The body_id terms `query` is searched with.
+    fn indonesian_terms(index: &KutipIndex, query: &str) -> Vec<String> {
+        let req = Request {
+            query: query.into(),
+            limit: 10,
+            ..Request::default()
+        };
+        let built = build(index, &req, Match::All, None).unwrap();
+        let field = index.fields().body_id;
+        let mut out = Vec::new();
+        built.query.query_terms(&mut |t, _| {
+            if t.field() == field {
+                out.extend(t.value().as_str().map(str::to_string));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn a_compound_is_searched_as_one_term_in_any_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
+        for q in ["\"kerja sama\"", "bekerjasama", "kerja-sama"] {
+            assert_eq!(indonesian_terms(&index, q), ["kerjasama"], "{q}");
+        }
+        let mut phrase = indonesian_terms(&index, "\"kerja sama ekonomi\"");
+        phrase.sort();
+        assert_eq!(phrase, ["ekonomi", "kerjasama"]);
+    }
+
     #[test]
     fn operators_are_detected() {
         assert!(!has_operators("kota kembar"));
