@@ -79,6 +79,40 @@ fn phrases_operators_and_fields() {
 }
 
 #[test]
+fn a_quoted_phrase_keeps_its_stopwords_when_little_else_is_left() {
+    let env = env();
+    env.write(
+        "more.md",
+        "---\ntitle: More\nlang: en\n---\nTwinnings of the cities grew in number.\n\nOf the twinning of towns much is written.\n",
+    );
+    env.index();
+    let texts = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Without "of the" this would be the stem `twin`, in four passages.
+    let (_, v) = env.search_json("\"of the twinning\"", &["--no-translate"]);
+    assert_eq!(
+        texts(&v),
+        ["Of the twinning of towns much is written."],
+        "{v}"
+    );
+    let (code, v) = env.search_json("\"a twinning\"", &["--no-translate"]);
+    assert_eq!((code, v["total"].as_u64()), (1, Some(0)), "{v}");
+    // Two content words: stems still meet, the stopwords' places kept.
+    let (_, v) = env.search_json("\"twinning of the city\"", &["--no-translate"]);
+    assert_eq!(
+        texts(&v),
+        ["Twinnings of the cities grew in number."],
+        "{v}"
+    );
+}
+
+#[test]
 fn filters_by_language_author_and_year() {
     let env = env();
     let (_, v) = env.search_json("kota OR cities", &["--lang", "id"]);

@@ -305,6 +305,68 @@ impl TokenMap for English {
     }
 }
 
+/// English for queries: the documents' [`English`] map, except that a text
+/// of several words which would keep fewer than two of them without its
+/// stopwords keeps them all. A quoted `"of the twinning"` then asks the
+/// stemmed field for `of the twin`, which it cannot hold (it has no
+/// stopwords), so the phrase is matched in the exact field only — rather
+/// than as the lone stem `twin`, which every passage about twinning has.
+/// With two content words or more the stopwords are dropped as in
+/// documents and their positions stay empty, so `"twinning of cities"`
+/// finds `twinnings of cities` and `twinning with cities` alike.
+#[derive(Clone, Default)]
+pub struct EnglishQuery(English);
+
+impl TokenFilter for EnglishQuery {
+    type Tokenizer<T: Tokenizer> = EnglishQueryTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishQueryTokenizer<T> {
+        EnglishQueryTokenizer {
+            inner: tokenizer,
+            english: self.0,
+        }
+    }
+}
+
+/// Tokenizer produced by [`EnglishQuery`].
+#[derive(Clone)]
+pub struct EnglishQueryTokenizer<T> {
+    inner: T,
+    english: English,
+}
+
+impl<T: Tokenizer> Tokenizer for EnglishQueryTokenizer<T> {
+    type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        // A query is a few words: the whole of it is read before deciding.
+        let mut words: Vec<(Token, Option<String>)> = Vec::new();
+        let mut stream = self.inner.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token().clone();
+            out.clear();
+            self.english.map(&token.text, &mut out);
+            words.push((token, out.pop()));
+        }
+        let content = words.iter().filter(|(_, term)| term.is_some()).count();
+        let keep_stopwords = words.len() > 1 && content < 2;
+        let tokens = words
+            .into_iter()
+            .filter_map(|(token, term)| match term {
+                Some(text) => Some(Token { text, ..token }),
+                None if keep_stopwords => Some(token),
+                None => None,
+            })
+            .collect();
+        tantivy::tokenizer::PreTokenizedString {
+            text: text.to_string(),
+            tokens,
+        }
+        .into()
+    }
+}
+
 /// Words remembered per stem cache before it starts afresh: word
 /// frequencies are skewed, so a few tens of thousands cover most tokens.
 const STEM_CACHE_WORDS: usize = 50_000;
@@ -621,7 +683,7 @@ impl<S: TokenStream> TokenStream for CompoundTokenStream<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{EN, EXACT, ID, analyze};
+    use super::super::{EN, EXACT, ID, Side, analyze};
 
     fn terms(name: &str, text: &str) -> Vec<String> {
         analyze(name, text).into_iter().map(|(t, _)| t).collect()
@@ -664,6 +726,25 @@ mod tests {
             terms(EXACT, "The Sister-City of Núñez"),
             ["the", "sister", "city", "of", "nunez"]
         );
+    }
+
+    #[test]
+    fn a_query_keeps_english_stopwords_only_when_they_carry_the_phrase() {
+        let query = |text: &str| positioned(EN, Side::Query, text);
+        let owned = |ts: &[(&str, usize)]| -> Vec<(String, usize)> {
+            ts.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+        };
+        assert_eq!(
+            query("of the twinning"),
+            owned(&[("of", 0), ("the", 1), ("twin", 2)])
+        );
+        assert_eq!(query("the one"), owned(&[("the", 0), ("one", 1)]));
+        assert_eq!(
+            query("twinning of the cities"),
+            owned(&[("twin", 0), ("citi", 3)])
+        );
+        assert_eq!(query("the"), owned(&[]));
+        assert_eq!(query("Twinning"), owned(&[("twin", 0)]));
     }
 
     #[test]
@@ -710,8 +791,9 @@ mod tests {
         }
     }
 
-    fn positioned(compounds: super::IndonesianCompounds, text: &str) -> Vec<(String, usize)> {
-        let mut a = super::super::build(super::super::ID, compounds).unwrap();
+    /// Terms and positions as `name` analyses `text` for `side`.
+    fn positioned(name: &str, side: Side, text: &str) -> Vec<(String, usize)> {
+        let mut a = super::super::build(name, side).unwrap();
         let mut s = a.token_stream(text);
         let mut out = Vec::new();
         while let Some(t) = tantivy::tokenizer::TokenStream::next(&mut s) {
@@ -735,8 +817,7 @@ mod tests {
 
     #[test]
     fn a_query_compound_stands_for_its_parts() {
-        use super::IndonesianCompounds;
-        let q = |t| positioned(IndonesianCompounds::QUERY, t);
+        let q = |t| positioned(ID, Side::Query, t);
         let kerjasama = vec![("kerjasama".to_string(), 0)];
         for form in ["kerja sama", "bekerjasama", "kerja-sama", "kerjasamanya"] {
             assert_eq!(q(form), kerjasama, "{form}");
@@ -764,15 +845,14 @@ mod tests {
             doc in proptest::collection::vec(0..WORDS.len(), 1..12),
             query in proptest::collection::vec(0..WORDS.len(), 1..5),
         ) {
-            use super::IndonesianCompounds;
-            let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
-            let d = positioned(IndonesianCompounds::DOCUMENT, &text(&doc));
-            let full = positioned(IndonesianCompounds::DOCUMENT, &text(&query));
-            let short = positioned(IndonesianCompounds::QUERY, &text(&query));
+                let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let d = positioned(ID, Side::Document, &text(&doc));
+            let full = positioned(ID, Side::Document, &text(&query));
+            let short = positioned(ID, Side::Query, &text(&query));
             proptest::prop_assert_eq!(holds(&d, &full), holds(&d, &short), "{} / {}", text(&doc), text(&query));
             // A query taken from the document itself is always found.
             let window = &doc[doc.len() / 2..];
-            let own = positioned(IndonesianCompounds::QUERY, &text(window));
+            let own = positioned(ID, Side::Query, &text(window));
             proptest::prop_assert!(holds(&d, &own), "{}", text(window));
         }
     }

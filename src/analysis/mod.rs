@@ -12,7 +12,7 @@ mod lang;
 mod normalize;
 mod tokenizer;
 
-pub use filter::{IndonesianCompounds, MapFilter, TokenMap};
+pub use filter::{EnglishQuery, IndonesianCompounds, MapFilter, TokenMap};
 pub use lang::{Lang, detect_lang};
 pub use normalize::{fold, normalize_token};
 pub use tokenizer::WordTokenizer;
@@ -35,16 +35,30 @@ pub const EN: &str = "kutip_en";
 
 /// Builds the analyzer registered under `name`.
 pub fn analyzer(name: &str) -> Option<TextAnalyzer> {
-    build(name, IndonesianCompounds::DOCUMENT)
+    build(name, Side::Document)
 }
 
-fn build(name: &str, compounds: IndonesianCompounds) -> Option<TextAnalyzer> {
+/// Which side of the index an analyzer serves.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Document,
+    Query,
+}
+
+fn build(name: &str, side: Side) -> Option<TextAnalyzer> {
     let base = TextAnalyzer::builder(WordTokenizer).filter(MapFilter(filter::Normalize));
     Some(match name {
         EXACT => base.filter(MapFilter(filter::SplitHyphens)).build(),
         ID => base
             .filter(MapFilter(filter::IndonesianStem))
-            .filter(compounds)
+            .filter(match side {
+                Side::Document => IndonesianCompounds::DOCUMENT,
+                Side::Query => IndonesianCompounds::QUERY,
+            })
+            .build(),
+        EN if side == Side::Query => base
+            .filter(MapFilter(filter::SplitHyphens))
+            .filter(EnglishQuery::default())
             .build(),
         EN => base
             .filter(MapFilter(filter::SplitHyphens))
@@ -56,12 +70,12 @@ fn build(name: &str, compounds: IndonesianCompounds) -> Option<TextAnalyzer> {
 
 /// Registers kutip's analyzers with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
-    register_with(manager, IndonesianCompounds::DOCUMENT);
+    register_with(manager, Side::Document);
 }
 
-fn register_with(manager: &TokenizerManager, compounds: IndonesianCompounds) {
+fn register_with(manager: &TokenizerManager, side: Side) {
     for name in [EXACT, ID, EN] {
-        if let Some(a) = build(name, compounds) {
+        if let Some(a) = build(name, side) {
             manager.register(name, a);
         }
     }
@@ -69,11 +83,13 @@ fn register_with(manager: &TokenizerManager, compounds: IndonesianCompounds) {
 
 /// The analyzers a query is parsed with: the documents' own, except that
 /// an Indonesian compound stands for its parts (see [`IndonesianCompounds`]),
-/// which the documents' analysis guarantees to find alongside it.
+/// which the documents' analysis guarantees to find alongside it, and that
+/// an English phrase keeps its stopwords when it would be left with fewer
+/// than two words (see [`EnglishQuery`]).
 pub fn query_tokenizers() -> TokenizerManager {
     static MANAGER: std::sync::LazyLock<TokenizerManager> = std::sync::LazyLock::new(|| {
         let manager = TokenizerManager::default();
-        register_with(&manager, IndonesianCompounds::QUERY);
+        register_with(&manager, Side::Query);
         manager
     });
     MANAGER.clone()
