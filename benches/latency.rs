@@ -4,6 +4,7 @@
 //! it prints one JSON object, which `benches/report.py` turns into a table.
 //!
 //! KUTIP_BENCH_INDEX=idx KUTIP_BENCH_CORPUS=target/peer-bench/corpus200k cargo bench --bench latency
+//! (KUTIP_BENCH_SLOWEST=20 also lists the 20 slowest queries of the first pass on stderr)
 
 use kutip::analysis::{self, glossary::Glossary};
 use kutip::cite::StyleName;
@@ -100,12 +101,22 @@ fn main() {
     // The search alone (query, top hits, highlights), without citations: to
     // tell what the first pass pays for.
     let mut searches: [Vec<f64>; 2] = Default::default();
+    // KUTIP_BENCH_SLOWEST=N lists the N slowest queries of the first pass
+    // on stderr, to find what the p99 is made of.
+    let slowest: usize = std::env::var("KUTIP_BENCH_SLOWEST")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut first_pass: Vec<(f64, f64, &str)> = Vec::new();
     for pass in 0..2 {
         for q in &queries {
             let t = Instant::now();
             let (n, searched) = run(q["q"].as_str().unwrap());
             std::hint::black_box(n);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
+            if pass == 0 && slowest > 0 {
+                first_pass.push((ms, searched, q["q"].as_str().unwrap()));
+            }
             searches[pass].push(searched);
             by_type[pass]
                 .entry(q["type"].as_str().unwrap().to_string())
@@ -113,6 +124,10 @@ fn main() {
                 .push(ms);
             passes[pass].push(ms);
         }
+    }
+    first_pass.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, searched, q) in first_pass.iter().take(slowest) {
+        eprintln!("{ms:8.2} ms (search {searched:.2} ms)  {q}");
     }
     let [all, warm] = passes;
     let [search_first, search_warm] = searches;
