@@ -116,6 +116,55 @@ fn a_changed_library_entry_relinks_the_documents() {
 }
 
 #[test]
+fn a_work_is_cited_from_the_rendering_the_index_made_and_an_edit_renders_it_anew() {
+    let env = Env::new();
+    let notes = |title: &str| {
+        format!(
+            "---\ntitle: {title}\nauthor: [\"Sarbini, Ahmad\"]\ndate: 2021\ntype: report\n---\nCities act abroad.\n"
+        )
+    };
+    env.write("notes.md", notes("Old Notes"));
+    env.write(
+        "lib.bib",
+        "@book{tavares2016, author = {Tavares, Rodrigo}, title = {Paradiplomacy}, year = {2016}}\n",
+    );
+    env.write("tavares2016.md", "Cities act abroad, says a book.\n");
+    env.index();
+    let rendered = |key: &str| -> String {
+        let index = kutip::index::KutipIndex::open(&env.path("idx")).unwrap();
+        let (_, rendered) = index.record_rendered(key).unwrap().unwrap();
+        rendered.expect("the index holds the record's rendering")
+    };
+    assert!(rendered("notes").contains("Old Notes"));
+    assert!(rendered("tavares2016").contains("Paradiplomacy"));
+    let reference_of = |v: &serde_json::Value, key: &str| -> String {
+        let hit = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["source"]["key"] == key)
+            .unwrap_or_else(|| panic!("{key} in {v}"));
+        format!("{} | {}", hit["citation"], hit["reference"])
+    };
+    let (_, v) = env.search_json("cities abroad", &[]);
+    assert_eq!(
+        reference_of(&v, "notes"),
+        "\"(Sarbini, 2021)\" | \"Sarbini, A. (2021). Old Notes.\"",
+    );
+    env.write("notes.md", notes("New Notes"));
+    env.index();
+    assert!(rendered("notes").contains("New Notes"));
+    let (_, v) = env.search_json("cities abroad", &[]);
+    assert!(reference_of(&v, "notes").contains("New Notes"), "{v}");
+    // Another style is rendered when asked for, not taken from the index.
+    let (_, v) = env.search_json("cities abroad", &["--style", "mla"]);
+    assert_eq!(
+        reference_of(&v, "tavares2016"),
+        "\"(Tavares)\" | \"Tavares, Rodrigo. Paradiplomacy. 2016.\""
+    );
+}
+
+#[test]
 fn a_second_indexer_is_refused_with_the_lock_owner_and_a_stale_lock_is_cleared() {
     let env = Env::new();
     env.write("a.md", "---\ntitle: A\n---\nAlpha.\n");

@@ -1,6 +1,6 @@
 //! Pieces shared by subcommands: where the index is, and citing a passage.
 
-use crate::cite::render::{LocaleName, Rendered, is_plain_page};
+use crate::cite::render::{LocaleName, Prerendered, Rendered, is_plain_page};
 use crate::cite::{Record, Renderer, StyleName};
 use crate::index::{KutipIndex, StoredPassage};
 use crate::output::Cited;
@@ -66,10 +66,28 @@ impl<'a> Citer<'a> {
 
     fn record(&mut self, key: &str) -> anyhow::Result<Option<&Record>> {
         if !self.records.contains_key(key) {
-            let r = self.index.record(key)?;
-            self.records.insert(key.to_string(), r);
+            let r = self.index.record_rendered(key)?;
+            self.keep(key, r);
         }
         Ok(self.records.get(key).and_then(|r| r.as_ref()))
+    }
+
+    /// Holds a record fetched from the index, and its reference and
+    /// citation template when the index has them rendered in this style.
+    fn keep(&mut self, key: &str, fetched: Option<(Record, Option<String>)>) {
+        let (record, rendered) = match fetched {
+            Some((r, rendered)) => (Some(r), rendered),
+            None => (None, None),
+        };
+        if let Some(p) = rendered
+            .and_then(|s| Prerendered::from_stored(&s))
+            .and_then(|p| self.renderer.prerendered(p))
+        {
+            self.templates.insert(key.to_string(), p.template);
+            self.references.insert(key.to_string(), p.reference);
+            self.citations.insert((key.to_string(), None), p.citation);
+        }
+        self.records.insert(key.to_string(), record);
     }
 
     /// Forgets what was rendered once more than `works` works are known: a
@@ -105,16 +123,19 @@ impl<'a> Citer<'a> {
         }
         // Records are fetched and decoded on every core too.
         let index = self.index;
-        let fetched: Vec<(&str, Option<Record>)> = keys
+        type Fetched = Option<(Record, Option<String>)>;
+        let fetched: Vec<(&str, Fetched)> = keys
             .par_iter()
             .filter(|k| !self.records.contains_key(**k))
-            .map(|k| Ok((*k, index.record(k)?)))
+            .map(|k| Ok((*k, index.record_rendered(k)?)))
             .collect::<crate::Result<_>>()?;
         for (k, r) in fetched {
-            self.records.insert(k.to_string(), r);
+            self.keep(k, r);
         }
+        // What the index had rendered is ready; the rest is rendered here.
         let todo: Vec<(&str, &Record)> = keys
             .iter()
+            .filter(|k| !self.references.contains_key(**k))
             .filter_map(|k| Some((*k, self.records.get(*k)?.as_ref()?)))
             .collect();
         if todo.len() < 2 {

@@ -7,6 +7,7 @@ use super::Exit;
 use super::common::IndexArg;
 use crate::analysis::{ANALYZER_VERSION, detect_lang};
 use crate::cite::library::{Diagnostic, HeldEntry, read_bibtex_each, read_csl_json_each};
+use crate::cite::render::Prerendered;
 use crate::cite::resolve::{Resolver, Work};
 use crate::cite::{Library, cites_of};
 use crate::index::{FileEntry, KutipIndex, Lock, StoredPassage};
@@ -87,6 +88,9 @@ const CHECKPOINT_EVERY: usize = 2000;
 /// most so many files and so many bytes.
 const CHUNK: usize = 64;
 const CHUNK_BYTES: u64 = 64 << 20;
+
+/// Library records rendered together (see [`Prerendered`]).
+const RENDER_BATCH: usize = 1024;
 
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
@@ -613,33 +617,6 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         summary.removed += 1;
     }
 
-    if library_changed {
-        for LibraryFile {
-            found: f,
-            keys,
-            problems,
-            ..
-        } in &lib.files
-        {
-            writer.delete_path(&f.id);
-            for key in keys {
-                if let Some(e) = lib.library.get(key) {
-                    writer.add_record(
-                        key,
-                        &e.stored,
-                        &f.id,
-                        &f.path.display().to_string(),
-                        e.line,
-                    )?;
-                    summary.records += 1;
-                }
-            }
-            for p in problems {
-                writer.add_problem(&f.id, p)?;
-            }
-        }
-    }
-
     // Which documents to read: new or changed files, and every document
     // when the library changed (its records and citations may link anew).
     let (streamed, to_read): (Vec<&Found>, Vec<&Found>) = docs
@@ -671,6 +648,9 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         index: &index,
         verbose,
     };
+    // The library works a search can show, whose records are rendered
+    // ahead when the library is written (see `write_library`).
+    let mut shown: HashSet<String> = HashSet::new();
     let mut since_checkpoint = 0;
     // Documents are read, parsed and analysed in parallel, a chunk at a
     // time, so memory stays bounded whatever the corpus size.
@@ -714,21 +694,32 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         }
         // Documents are consumed as they are analysed, and each one's
         // passages as they are indexed: a huge file is never held twice.
-        let analysed: Vec<(Found, Resolved, u64, Vec<StoredPassage>)> = if docs.is_empty() {
+        let analysed: Vec<Analysed> = if docs.is_empty() {
             Vec::new()
         } else {
             let resolver = &link.linked(&mut summary)?.resolver;
             docs.into_par_iter()
-                .map(|(f, doc, resolved, hash)| {
-                    let stored = passages(&f, doc, &resolved, resolver);
-                    (f, resolved, hash, stored)
+                .map(|(f, doc, resolved, hash)| Analysed {
+                    passages: passages(&f, doc, &resolved, resolver),
+                    rendered: own_rendering(&resolved),
+                    f,
+                    resolved,
+                    hash,
                 })
                 .collect()
         };
-        for (f, resolved, hash, stored) in analysed {
-            start_document(&mut writer, &f, &resolved)?;
-            summary.passages += stored.len();
-            for p in stored {
+        for Analysed {
+            f,
+            resolved,
+            hash,
+            rendered,
+            passages,
+        } in analysed
+        {
+            start_document(&mut writer, &f, &resolved, rendered.as_deref())?;
+            summary.passages += passages.len();
+            note_shown(&resolved, &passages, &mut shown);
+            for p in passages {
                 writer.add_passage(&p)?;
             }
             writer.set_file(&entry(&f, hash, &resolved.key))?;
@@ -745,9 +736,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // Files too big to hold whole go one at a time, each read as it is indexed.
     for f in streamed {
         progress.inc(1);
-        index_streamed(f, &link, &mut taken, &mut writer, &mut summary)
+        index_streamed(f, &link, &mut taken, &mut shown, &mut writer, &mut summary)
             .with_context(|| format!("committing the index at {}", dir.display()))?;
         progress.set_message(format!("{} passages", summary.passages));
+    }
+    if library_changed {
+        let library = link.into_library();
+        write_library(&mut writer, &library_files, &library, &shown, &mut summary)?;
     }
     // The library files' manifest entries go last: a run interrupted before
     // this point sees the library as changed and links every document again.
@@ -759,6 +754,16 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         .commit()
         .with_context(|| format!("committing the index at {}", dir.display()))?;
     Ok(summary)
+}
+
+/// A document read and analysed, ready to be written.
+struct Analysed {
+    f: Found,
+    resolved: Resolved,
+    hash: u64,
+    /// Its own record's default rendering, if it has its own record.
+    rendered: Option<String>,
+    passages: Vec<StoredPassage>,
 }
 
 /// Splits the files to read into groups read and analysed together: at
@@ -801,6 +806,14 @@ struct Linking<'a> {
 
 impl Linking<'_> {
     /// The library, its attachments and the resolver, loaded on first use.
+    /// The library as this run read it, once the documents are done.
+    fn into_library(self) -> Library {
+        match self.linked.into_inner() {
+            Some(l) => l.library,
+            None => self.to_load.take().map(|(l, _)| l).unwrap_or_default(),
+        }
+    }
+
     fn linked(&self, summary: &mut Summary) -> anyhow::Result<&Linked> {
         if let Some(l) = self.linked.get() {
             return Ok(l);
@@ -907,18 +920,101 @@ impl Linking<'_> {
     }
 }
 
+/// Adds to `shown` the library works a search can show of a document: its
+/// own work when that is a library record, and the works its `passages`
+/// cite (see [`write_library`]).
+fn note_shown(resolved: &Resolved, passages: &[StoredPassage], shown: &mut HashSet<String>) {
+    let cited = passages
+        .iter()
+        .flat_map(|p| &p.cites)
+        .filter_map(|c| c.key.as_ref());
+    let own = (!resolved.own_record).then_some(&resolved.key);
+    for k in own.into_iter().chain(cited) {
+        if !shown.contains(k) {
+            shown.insert(k.clone());
+        }
+    }
+}
+
+/// Stores the library files' records, replacing what the index held of
+/// those files, and their problems. Written after the documents: a run
+/// interrupted before keeps the records it had, and by then it is known
+/// which works a search can show (`shown`: a document's, or one a passage
+/// cites), whose default rendering is stored with them (see
+/// [`Prerendered`]) — made on every core, a batch at a time, and for those
+/// works only, so a library of a hundred thousand entries costs nothing
+/// for the ones no document uses.
+fn write_library(
+    writer: &mut crate::index::Writer,
+    files: &[LibraryFile],
+    library: &Library,
+    shown: &HashSet<String>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    for LibraryFile {
+        found: f,
+        keys,
+        problems,
+        ..
+    } in files
+    {
+        writer.delete_path(&f.id);
+        for batch in keys.chunks(RENDER_BATCH) {
+            let rendered: Vec<Option<String>> = batch
+                .par_iter()
+                .map(|key| {
+                    if !shown.contains(key) {
+                        return None;
+                    }
+                    let record = library.get(key)?.record()?;
+                    Some(Prerendered::of(&record)?.to_stored())
+                })
+                .collect();
+            for (key, rendered) in batch.iter().zip(rendered) {
+                if let Some(e) = library.get(key) {
+                    writer.add_record(
+                        key,
+                        &e.stored,
+                        rendered.as_deref(),
+                        &f.id,
+                        &f.path.display().to_string(),
+                        e.line,
+                    )?;
+                    summary.records += 1;
+                }
+            }
+        }
+        for p in problems {
+            writer.add_problem(&f.id, p)?;
+        }
+    }
+    Ok(())
+}
+
+/// The default rendering of a document's own record (its front matter or
+/// what was gathered from the file), when it has one.
+fn own_rendering(resolved: &Resolved) -> Option<String> {
+    resolved
+        .own_record
+        .then(|| Prerendered::of(&resolved.record))
+        .flatten()
+        .map(|p| p.to_stored())
+}
+
 /// Drops what the index holds of a document's file and stores its own
-/// record, if it has one, before its passages.
+/// record, if it has one, with its `rendered` form, before its passages.
 fn start_document(
     writer: &mut crate::index::Writer,
     f: &Found,
     resolved: &Resolved,
+    rendered: Option<&str>,
 ) -> anyhow::Result<()> {
     writer.delete_path(&f.id);
     if resolved.own_record {
         writer.add_record(
             &resolved.key,
             &resolved.record.to_stored(),
+            rendered,
             &f.id,
             &f.path.display().to_string(),
             None,
@@ -934,6 +1030,7 @@ fn index_streamed(
     f: &Found,
     link: &Linking,
     taken: &mut HashSet<String>,
+    shown: &mut HashSet<String>,
     writer: &mut crate::index::Writer,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
@@ -971,7 +1068,7 @@ fn index_streamed(
         }
     };
     let resolved = link.resolve(f, &head, taken, summary)?;
-    start_document(writer, f, &resolved)?;
+    start_document(writer, f, &resolved, own_rendering(&resolved).as_deref())?;
     let resolver = &link.linked(summary)?.resolver;
     let stamp = Stamp::new(f, &resolved, resolver, &head.passages, Vec::new());
     let mut batch = head.passages;
@@ -984,6 +1081,7 @@ fn index_streamed(
             .map(|(i, p)| stamp.stored(count + i + 1, p))
             .collect();
         count += stored.len();
+        note_shown(&resolved, &stored, shown);
         for p in &stored {
             writer.add_passage(p)?;
         }

@@ -14,7 +14,7 @@ use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Segments with more passages than this are not merged again (see
 /// [`KutipIndex::writer`]).
@@ -281,6 +281,12 @@ impl KutipIndex {
 
     /// The record stored under `key`.
     pub fn record(&self, key: &str) -> Result<Option<Record>> {
+        Ok(self.record_rendered(key)?.map(|(r, _)| r))
+    }
+
+    /// The record stored under `key`, and its rendering made when it was
+    /// indexed (see [`crate::cite::render::Prerendered`]), if any.
+    pub fn record_rendered(&self, key: &str) -> Result<Option<(Record, Option<String>)>> {
         use tantivy::query::{BooleanQuery, Occur, TermQuery};
         use tantivy::schema::IndexRecordOption;
         let f = &self.fields;
@@ -309,7 +315,9 @@ impl KutipIndex {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(*addr)?;
-        Ok(first_str(&doc, f.record).and_then(|s| Record::from_stored(&s)))
+        Ok(first_str(&doc, f.record)
+            .and_then(|s| Record::from_stored(&s))
+            .map(|r| (r, first_str(&doc, f.rendered))))
     }
 }
 
@@ -332,11 +340,13 @@ impl Writer {
             .delete_term(Term::from_field_text(self.fields.path, path));
     }
 
-    /// Stores a library record; `line` is where it starts in `file`.
+    /// Stores a library record; `line` is where it starts in `file`, and
+    /// `rendered` its rendering made ahead of searches, if any.
     pub fn add_record(
         &mut self,
         key: &str,
         stored: &str,
+        rendered: Option<&str>,
         path: &str,
         file: &str,
         line: Option<usize>,
@@ -351,6 +361,9 @@ impl Writer {
             doc.add_u64(f.line, l as u64);
         }
         doc.add_text(f.record, stored);
+        if let Some(r) = rendered {
+            doc.add_text(f.rendered, r);
+        }
         self.writer.add_document(doc)?;
         Ok(())
     }

@@ -50,6 +50,9 @@ pub struct Fields {
     pub origin: Field,
     /// A stored record (kind = record).
     pub record: Field,
+    /// The record's citation template and reference entry, rendered in the
+    /// default style when it was indexed (kind = record).
+    pub rendered: Field,
     /// 1-based line in the file where a passage or record starts.
     pub line: Field,
     /// Citations the passage makes (JSON).
@@ -111,6 +114,7 @@ pub fn build() -> (Schema, Fields) {
         end: b.add_u64_field("end", NumericOptions::default().set_stored()),
         origin: b.add_text_field("origin", STORED),
         record: b.add_text_field("record", STORED),
+        rendered: b.add_text_field("rendered", STORED),
         line: b.add_u64_field("line", NumericOptions::default().set_stored()),
         cites: b.add_text_field("cites", STORED),
         cites_key: b.add_text_field("cites_key", STRING),
