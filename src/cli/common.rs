@@ -72,8 +72,9 @@ impl<'a> Citer<'a> {
         Ok(self.records.get(key).and_then(|r| r.as_ref()))
     }
 
-    /// Holds a record fetched from the index, and its reference and
-    /// citation template when the index has them rendered in this style.
+    /// Holds a record fetched from the index, and its reference, citation
+    /// template and page-less citation when the index has them rendered in
+    /// this style (see [`Prerendered`]).
     fn keep(&mut self, key: &str, fetched: Option<(Record, Option<String>)>) {
         let (record, rendered) = match fetched {
             Some((r, rendered)) => (Some(r), rendered),

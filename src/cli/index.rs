@@ -805,7 +805,6 @@ struct Linking<'a> {
 }
 
 impl Linking<'_> {
-    /// The library, its attachments and the resolver, loaded on first use.
     /// The library as this run read it, once the documents are done.
     fn into_library(self) -> Library {
         match self.linked.into_inner() {
@@ -814,6 +813,7 @@ impl Linking<'_> {
         }
     }
 
+    /// The library, its attachments and the resolver, loaded on first use.
     fn linked(&self, summary: &mut Summary) -> anyhow::Result<&Linked> {
         if let Some(l) = self.linked.get() {
             return Ok(l);
