@@ -113,6 +113,26 @@ fn a_quoted_phrase_keeps_its_stopwords_when_little_else_is_left() {
 }
 
 #[test]
+fn a_phrase_of_indonesian_function_words_finds_it_as_written() {
+    let env = env();
+    env.write(
+        "ke.md",
+        "---\ntitle: Ke\nlang: id\n---\nDelegasi kota itu pergi ke dalam gedung dewan.\n\nDelegasi itu bertemu dengan walikota di dalam gedung.\n",
+    );
+    env.index();
+    let (_, v) = env.search_json("\"ke dalam\"", &["--no-translate"]);
+    assert_eq!(v["total"], 1, "{v}");
+    assert!(
+        v["hits"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ke dalam gedung")
+    );
+    let (_, v) = env.search_json("\"di dalam\"", &["--no-translate"]);
+    assert_eq!(v["total"], 1, "{v}");
+}
+
+#[test]
 fn filters_by_language_author_and_year() {
     let env = env();
     let (_, v) = env.search_json("kota OR cities", &["--lang", "id"]);

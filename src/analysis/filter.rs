@@ -367,6 +367,103 @@ impl<T: Tokenizer> Tokenizer for EnglishQueryTokenizer<T> {
     }
 }
 
+/// Indonesian function words: the commonest words of running text
+/// (prepositions, conjunctions, pronouns, auxiliaries).
+fn is_id_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "yang"
+            | "dan"
+            | "di"
+            | "ke"
+            | "dari"
+            | "dalam"
+            | "untuk"
+            | "dengan"
+            | "pada"
+            | "ini"
+            | "itu"
+            | "tidak"
+            | "akan"
+            | "adalah"
+            | "oleh"
+            | "sebagai"
+            | "juga"
+            | "atau"
+            | "karena"
+            | "telah"
+            | "sudah"
+            | "bahwa"
+            | "para"
+            | "antara"
+            | "serta"
+            | "namun"
+            | "tersebut"
+            | "ada"
+            | "dapat"
+            | "lebih"
+            | "hanya"
+            | "masih"
+            | "bagi"
+            | "tentang"
+            | "terhadap"
+            | "melalui"
+            | "secara"
+            | "yaitu"
+            | "kepada"
+            | "seperti"
+            | "mereka"
+            | "kami"
+            | "kita"
+            | "ia"
+            | "dia"
+    )
+}
+
+/// Indonesian for queries, before stemming: a text of several words that
+/// are all function words (`"ke dengan"`, `"dan dalam"`) asks the stemmed
+/// field for nothing, so such a phrase is matched as written, in the exact
+/// field. Stemming adds nothing to it but cost: its words are in most
+/// Indonesian passages, and the stemmed field's positions would be checked
+/// in all of them for the few more matches an inflected form gives
+/// (`ke dengannya`).
+#[derive(Clone, Copy, Default)]
+pub struct IndonesianQuery;
+
+impl TokenFilter for IndonesianQuery {
+    type Tokenizer<T: Tokenizer> = IndonesianQueryTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> IndonesianQueryTokenizer<T> {
+        IndonesianQueryTokenizer { inner: tokenizer }
+    }
+}
+
+/// Tokenizer produced by [`IndonesianQuery`].
+#[derive(Clone)]
+pub struct IndonesianQueryTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for IndonesianQueryTokenizer<T> {
+    type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let mut tokens = Vec::new();
+        let mut stream = self.inner.token_stream(text);
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        if tokens.len() > 1 && tokens.iter().all(|t| is_id_function_word(&t.text)) {
+            tokens.clear();
+        }
+        tantivy::tokenizer::PreTokenizedString {
+            text: text.to_string(),
+            tokens,
+        }
+        .into()
+    }
+}
+
 /// Words remembered per stem cache before it starts afresh: word
 /// frequencies are skewed, so a few tens of thousands cover most tokens.
 const STEM_CACHE_WORDS: usize = 50_000;
@@ -748,6 +845,23 @@ mod tests {
     }
 
     #[test]
+    fn a_query_of_indonesian_function_words_asks_the_stemmed_field_for_nothing() {
+        let query = |text: &str| -> Vec<String> {
+            positioned(ID, Side::Query, text)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        };
+        assert!(query("ke dengan").is_empty());
+        assert!(query("dan dalam dalam").is_empty());
+        assert_eq!(query("ke dalam negeri"), ["ke", "dalam", "negeri"]);
+        assert_eq!(query("dengan"), ["dengan"]);
+        assert_eq!(query("dengannya"), ["dengan"]);
+        // Documents keep every word.
+        assert_eq!(terms(ID, "ke dengan"), ["ke", "dengan"]);
+    }
+
+    #[test]
     fn british_and_american_spellings_meet() {
         for (gb, us) in [
             ("decentralised", "decentralized"),
@@ -846,14 +960,22 @@ mod tests {
             query in proptest::collection::vec(0..WORDS.len(), 1..5),
         ) {
                 let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            // A phrase of function words alone is left to the exact field
+            // (tested on its own above).
+            let function_words = |ix: &[usize]| {
+                ix.len() > 1 && ix.iter().all(|&i| super::is_id_function_word(WORDS[i]))
+            };
+            proptest::prop_assume!(!function_words(&query));
             let d = positioned(ID, Side::Document, &text(&doc));
             let full = positioned(ID, Side::Document, &text(&query));
             let short = positioned(ID, Side::Query, &text(&query));
             proptest::prop_assert_eq!(holds(&d, &full), holds(&d, &short), "{} / {}", text(&doc), text(&query));
             // A query taken from the document itself is always found.
             let window = &doc[doc.len() / 2..];
-            let own = positioned(ID, Side::Query, &text(window));
-            proptest::prop_assert!(holds(&d, &own), "{}", text(window));
+            if !function_words(window) {
+                let own = positioned(ID, Side::Query, &text(window));
+                proptest::prop_assert!(holds(&d, &own), "{}", text(window));
+            }
         }
     }
 

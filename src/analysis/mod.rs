@@ -12,7 +12,7 @@ mod lang;
 mod normalize;
 mod tokenizer;
 
-pub use filter::{EnglishQuery, IndonesianCompounds, MapFilter, TokenMap};
+pub use filter::{EnglishQuery, IndonesianCompounds, IndonesianQuery, MapFilter, TokenMap};
 pub use lang::{Lang, detect_lang};
 pub use normalize::{fold, normalize_token};
 pub use tokenizer::WordTokenizer;
@@ -49,12 +49,14 @@ fn build(name: &str, side: Side) -> Option<TextAnalyzer> {
     let base = TextAnalyzer::builder(WordTokenizer).filter(MapFilter(filter::Normalize));
     Some(match name {
         EXACT => base.filter(MapFilter(filter::SplitHyphens)).build(),
+        ID if side == Side::Query => base
+            .filter(IndonesianQuery)
+            .filter(MapFilter(filter::IndonesianStem))
+            .filter(IndonesianCompounds::QUERY)
+            .build(),
         ID => base
             .filter(MapFilter(filter::IndonesianStem))
-            .filter(match side {
-                Side::Document => IndonesianCompounds::DOCUMENT,
-                Side::Query => IndonesianCompounds::QUERY,
-            })
+            .filter(IndonesianCompounds::DOCUMENT)
             .build(),
         EN if side == Side::Query => base
             .filter(MapFilter(filter::SplitHyphens))
@@ -83,9 +85,10 @@ fn register_with(manager: &TokenizerManager, side: Side) {
 
 /// The analyzers a query is parsed with: the documents' own, except that
 /// an Indonesian compound stands for its parts (see [`IndonesianCompounds`]),
-/// which the documents' analysis guarantees to find alongside it, and that
-/// an English phrase keeps its stopwords when it would be left with fewer
-/// than two words (see [`EnglishQuery`]).
+/// which the documents' analysis guarantees to find alongside it; that an
+/// English phrase keeps its stopwords when it would be left with fewer
+/// than two words (see [`EnglishQuery`]); and that a phrase of Indonesian
+/// function words only is left to the exact field (see [`IndonesianQuery`]).
 pub fn query_tokenizers() -> TokenizerManager {
     static MANAGER: std::sync::LazyLock<TokenizerManager> = std::sync::LazyLock::new(|| {
         let manager = TokenizerManager::default();

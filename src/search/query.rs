@@ -330,6 +330,17 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_of_function_words_is_left_to_the_exact_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
+        assert!(indonesian_terms(&index, "\"ke dengan\"").is_empty());
+        assert!(indonesian_terms(&index, "\"dan dalam\" kota").contains(&"kota".to_string()));
+        let mut mixed = indonesian_terms(&index, "\"ke dalam negeri\"");
+        mixed.sort();
+        assert_eq!(mixed, ["dalam", "ke", "negeri"]);
+    }
+
+    #[test]
     fn operators_are_detected() {
         assert!(!has_operators("kota kembar"));
         assert!(has_operators("kota OR desa"));
