@@ -189,14 +189,24 @@ impl Renderer {
     }
 }
 
+/// What a stored rendering depends on besides the record, the style and the
+/// locale. A hayagriva upgrade or a change to what kutip does to its output
+/// (`tidy`) must change it, so that an index's renderings are not served
+/// stale: a rendering made otherwise is ignored and the work rendered anew.
+pub const RENDERING: &str = concat!(
+    "kutip ",
+    env!("CARGO_PKG_VERSION"),
+    "; hayagriva 0.10.1; tidy 2"
+);
+
 /// A work's citation template and reference entry rendered when the index
 /// was built, in the default style and locale: a `kutip search` process
 /// then cites the works it meets without a trip through hayagriva, which
 /// costs a quarter of a millisecond a work. Other styles render as before.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Prerendered {
-    /// The kutip that rendered it: another release may render differently.
-    kutip: String,
+    /// What rendered it ([`RENDERING`]): another may render differently.
+    made_by: String,
     style: String,
     locale: String,
     /// The citation template (see [`Renderer::template_and_reference`]).
@@ -217,7 +227,7 @@ impl Prerendered {
         let (citations, reference) = r.render_pages(record, &[Some(PAGE_SLOT), None]);
         let [template, citation] = <[String; 2]>::try_from(citations).ok()?;
         Some(Prerendered {
-            kutip: env!("CARGO_PKG_VERSION").to_string(),
+            made_by: RENDERING.to_string(),
             style: r.name.code().to_string(),
             locale: r.locale_name.code().to_string(),
             template: Renderer::template(template),
@@ -242,7 +252,7 @@ impl Renderer {
     /// citation without a page, taken from `p` when it was rendered by this
     /// kutip in this renderer's style and locale.
     pub fn prerendered(&self, p: Prerendered) -> Option<Prerendered> {
-        (p.kutip == env!("CARGO_PKG_VERSION")
+        (p.made_by == RENDERING
             && p.style == self.name.code()
             && p.locale == self.locale_name.code())
         .then_some(p)
@@ -395,7 +405,25 @@ fn plain(children: &hayagriva::ElemChildren) -> String {
 }
 
 fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Punctuation hayagriva leaves around what a record lacks: the comma
+    // before an absent month (APA's "(2021,)" for a generic document or a
+    // web page) and a period after a title that ends with one inside its
+    // quotation marks (Chicago's "“Notes.”."). No style wants either.
+    // A change here changes RENDERING.
+    for (bad, good) in [
+        (",)", ")"),
+        (", )", ")"),
+        (".”.", ".”"),
+        ("?”.", "?”"),
+        ("!”.", "!”"),
+        (".\".", ".\""),
+    ] {
+        if out.contains(bad) {
+            out = out.replace(bad, good);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -438,6 +466,47 @@ mod tests {
             assert!(mla.prerendered(p.clone()).is_none());
             assert!(apa_id.prerendered(p).is_none());
         }
+    }
+
+    #[test]
+    fn stored_renderings_name_the_hayagriva_in_use() {
+        let lock = include_str!("../../Cargo.lock");
+        let at = lock
+            .find("name = \"hayagriva\"")
+            .expect("hayagriva in Cargo.lock");
+        let version = lock[at..]
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("version = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .expect("its version");
+        assert!(
+            RENDERING.contains(&format!("hayagriva {version};")),
+            "update RENDERING for hayagriva {version}"
+        );
+    }
+
+    #[test]
+    fn a_generic_document_with_a_year_only_has_no_stray_punctuation() {
+        let csl = r#"[{"id": "n", "type": "document", "title": "Old Notes", "author": [{"family": "Sarbini", "given": "Ahmad"}], "issued": {"date-parts": [[2021]]}},
+                      {"id": "w", "type": "webpage", "title": "Old Notes", "author": [{"family": "Sarbini", "given": "Ahmad"}], "issued": {"date-parts": [[2021]]}}]"#;
+        let read = crate::cite::library::read_csl_json(Path::new("n.json"), csl)
+            .unwrap()
+            .unwrap();
+        let apa = Renderer::new(StyleName::Apa, LocaleName::En).unwrap();
+        let chicago = Renderer::new(StyleName::Chicago, LocaleName::En).unwrap();
+        for e in &read.0 {
+            assert_eq!(
+                apa.render(&e.record, None).reference,
+                "Sarbini, A. (2021). Old Notes.",
+                "{}",
+                e.key
+            );
+        }
+        assert_eq!(
+            chicago.render(&read.0[0].record, None).reference,
+            "Sarbini, Ahmad. 2021. “Old Notes.”"
+        );
     }
 
     /// A renderer for every style and locale.
