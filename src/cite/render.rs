@@ -199,10 +199,11 @@ pub const RENDERING: &str = concat!(
     "; hayagriva 0.10.1; tidy 2"
 );
 
-/// A work's citation template and reference entry rendered when the index
-/// was built, in the default style and locale: a `kutip search` process
-/// then cites the works it meets without a trip through hayagriva, which
-/// costs a quarter of a millisecond a work. Other styles render as before.
+/// A work's reference entry, citation without a page and citation template
+/// rendered when the index was built, in the default style and locale: a
+/// `kutip search` process then cites the works it meets without a trip
+/// through hayagriva, which costs a quarter of a millisecond a work. Other
+/// styles render as before.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Prerendered {
     /// What rendered it ([`RENDERING`]): another may render differently.
@@ -248,9 +249,8 @@ impl Prerendered {
 }
 
 impl Renderer {
-    /// What [`Renderer::template_and_reference`] would give, and the
-    /// citation without a page, taken from `p` when it was rendered by this
-    /// kutip in this renderer's style and locale.
+    /// `p`, when it was made under the same [`RENDERING`] in this renderer's
+    /// style and locale: then its parts are what rendering here would give.
     pub fn prerendered(&self, p: Prerendered) -> Option<Prerendered> {
         (p.made_by == RENDERING
             && p.style == self.name.code()
