@@ -305,6 +305,52 @@ impl TokenMap for English {
     }
 }
 
+/// A rule over a query's whole list of tokens: a query is a few words, so
+/// it is read whole before deciding (see [`WholeQuery`]).
+pub trait QueryRule: Clone + Send + Sync + 'static {
+    /// The query's terms from its tokens, in order.
+    fn apply(&self, tokens: Vec<Token>) -> Vec<Token>;
+}
+
+/// Tantivy filter running a [`QueryRule`] over the whole of its input.
+#[derive(Clone, Default)]
+pub struct WholeQuery<R>(pub R);
+
+impl<R: QueryRule> TokenFilter for WholeQuery<R> {
+    type Tokenizer<T: Tokenizer> = WholeQueryTokenizer<T, R>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> WholeQueryTokenizer<T, R> {
+        WholeQueryTokenizer {
+            inner: tokenizer,
+            rule: self.0,
+        }
+    }
+}
+
+/// Tokenizer produced by [`WholeQuery`].
+#[derive(Clone)]
+pub struct WholeQueryTokenizer<T, R> {
+    inner: T,
+    rule: R,
+}
+
+impl<T: Tokenizer, R: QueryRule> Tokenizer for WholeQueryTokenizer<T, R> {
+    type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let mut tokens = Vec::new();
+        let mut stream = self.inner.token_stream(text);
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        tantivy::tokenizer::PreTokenizedString {
+            text: text.to_string(),
+            tokens: self.rule.apply(tokens),
+        }
+        .into()
+    }
+}
+
 /// English for queries: the documents' [`English`] map, except that a text
 /// of several words which would keep fewer than two of them without its
 /// stopwords keeps them all. A quoted `"of the twinning"` then asks the
@@ -317,107 +363,29 @@ impl TokenMap for English {
 #[derive(Clone, Default)]
 pub struct EnglishQuery(English);
 
-impl TokenFilter for EnglishQuery {
-    type Tokenizer<T: Tokenizer> = EnglishQueryTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishQueryTokenizer<T> {
-        EnglishQueryTokenizer {
-            inner: tokenizer,
-            english: self.0,
-        }
-    }
-}
-
-/// Tokenizer produced by [`EnglishQuery`].
-#[derive(Clone)]
-pub struct EnglishQueryTokenizer<T> {
-    inner: T,
-    english: English,
-}
-
-impl<T: Tokenizer> Tokenizer for EnglishQueryTokenizer<T> {
-    type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        // A query is a few words: the whole of it is read before deciding.
-        let mut words: Vec<(Token, Option<String>)> = Vec::new();
-        let mut stream = self.inner.token_stream(text);
+impl QueryRule for EnglishQuery {
+    fn apply(&self, tokens: Vec<Token>) -> Vec<Token> {
         let mut out = Vec::new();
-        while stream.advance() {
-            let token = stream.token().clone();
-            out.clear();
-            self.english.map(&token.text, &mut out);
-            words.push((token, out.pop()));
-        }
+        let words: Vec<(Token, Option<String>)> = tokens
+            .into_iter()
+            .map(|token| {
+                out.clear();
+                self.0.map(&token.text, &mut out);
+                let term = out.pop();
+                (token, term)
+            })
+            .collect();
         let content = words.iter().filter(|(_, term)| term.is_some()).count();
         let keep_stopwords = words.len() > 1 && content < 2;
-        let tokens = words
+        words
             .into_iter()
             .filter_map(|(token, term)| match term {
                 Some(text) => Some(Token { text, ..token }),
                 None if keep_stopwords => Some(token),
                 None => None,
             })
-            .collect();
-        tantivy::tokenizer::PreTokenizedString {
-            text: text.to_string(),
-            tokens,
-        }
-        .into()
+            .collect()
     }
-}
-
-/// Indonesian function words: the commonest words of running text
-/// (prepositions, conjunctions, pronouns, auxiliaries).
-fn is_id_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "yang"
-            | "dan"
-            | "di"
-            | "ke"
-            | "dari"
-            | "dalam"
-            | "untuk"
-            | "dengan"
-            | "pada"
-            | "ini"
-            | "itu"
-            | "tidak"
-            | "akan"
-            | "adalah"
-            | "oleh"
-            | "sebagai"
-            | "juga"
-            | "atau"
-            | "karena"
-            | "telah"
-            | "sudah"
-            | "bahwa"
-            | "para"
-            | "antara"
-            | "serta"
-            | "namun"
-            | "tersebut"
-            | "ada"
-            | "dapat"
-            | "lebih"
-            | "hanya"
-            | "masih"
-            | "bagi"
-            | "tentang"
-            | "terhadap"
-            | "melalui"
-            | "secara"
-            | "yaitu"
-            | "kepada"
-            | "seperti"
-            | "mereka"
-            | "kami"
-            | "kita"
-            | "ia"
-            | "dia"
-    )
 }
 
 /// Indonesian for queries, before stemming: a text of several words that
@@ -430,37 +398,17 @@ fn is_id_function_word(w: &str) -> bool {
 #[derive(Clone, Copy, Default)]
 pub struct IndonesianQuery;
 
-impl TokenFilter for IndonesianQuery {
-    type Tokenizer<T: Tokenizer> = IndonesianQueryTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> IndonesianQueryTokenizer<T> {
-        IndonesianQueryTokenizer { inner: tokenizer }
-    }
-}
-
-/// Tokenizer produced by [`IndonesianQuery`].
-#[derive(Clone)]
-pub struct IndonesianQueryTokenizer<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for IndonesianQueryTokenizer<T> {
-    type TokenStream<'a> = tantivy::tokenizer::PreTokenizedStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let mut tokens = Vec::new();
-        let mut stream = self.inner.token_stream(text);
-        while stream.advance() {
-            tokens.push(stream.token().clone());
+impl QueryRule for IndonesianQuery {
+    fn apply(&self, tokens: Vec<Token>) -> Vec<Token> {
+        let function_words_only = tokens.len() > 1
+            && tokens
+                .iter()
+                .all(|t| super::lang::is_indonesian_function_word(&t.text));
+        if function_words_only {
+            Vec::new()
+        } else {
+            tokens
         }
-        if tokens.len() > 1 && tokens.iter().all(|t| is_id_function_word(&t.text)) {
-            tokens.clear();
-        }
-        tantivy::tokenizer::PreTokenizedString {
-            text: text.to_string(),
-            tokens,
-        }
-        .into()
     }
 }
 
@@ -959,11 +907,11 @@ mod tests {
             doc in proptest::collection::vec(0..WORDS.len(), 1..12),
             query in proptest::collection::vec(0..WORDS.len(), 1..5),
         ) {
-                let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let text = |ix: &[usize]| ix.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
             // A phrase of function words alone is left to the exact field
             // (tested on its own above).
             let function_words = |ix: &[usize]| {
-                ix.len() > 1 && ix.iter().all(|&i| super::is_id_function_word(WORDS[i]))
+                ix.len() > 1 && ix.iter().all(|&i| super::super::lang::is_indonesian_function_word(WORDS[i]))
             };
             proptest::prop_assume!(!function_words(&query));
             let d = positioned(ID, Side::Document, &text(&doc));

@@ -57,6 +57,30 @@ fn function_word(w: &[u8]) -> Option<Lang> {
     }
 }
 
+/// Indonesian function words: those above, and common ones left out there
+/// because English text has them too, in names (`di`, `ada`, `ia`, `dia`,
+/// `ke`), or because they are rarer (`telah`, `secara`, …). The query side
+/// leaves a phrase made only of these to the exact field.
+pub(crate) fn is_indonesian_function_word(w: &str) -> bool {
+    function_word(w.as_bytes()) == Some(Lang::Id)
+        || matches!(
+            w,
+            "di" | "ke"
+                | "ada"
+                | "ia"
+                | "dia"
+                | "telah"
+                | "serta"
+                | "tentang"
+                | "terhadap"
+                | "melalui"
+                | "secara"
+                | "seperti"
+                | "kami"
+                | "kita"
+        )
+}
+
 /// Function words counted before a clear majority is taken as final.
 const ENOUGH: usize = 24;
 

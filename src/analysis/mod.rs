@@ -12,7 +12,9 @@ mod lang;
 mod normalize;
 mod tokenizer;
 
-pub use filter::{EnglishQuery, IndonesianCompounds, IndonesianQuery, MapFilter, TokenMap};
+pub use filter::{
+    EnglishQuery, IndonesianCompounds, IndonesianQuery, MapFilter, QueryRule, TokenMap, WholeQuery,
+};
 pub use lang::{Lang, detect_lang};
 pub use normalize::{fold, normalize_token};
 pub use tokenizer::WordTokenizer;
@@ -50,7 +52,7 @@ fn build(name: &str, side: Side) -> Option<TextAnalyzer> {
     Some(match name {
         EXACT => base.filter(MapFilter(filter::SplitHyphens)).build(),
         ID if side == Side::Query => base
-            .filter(IndonesianQuery)
+            .filter(WholeQuery(IndonesianQuery))
             .filter(MapFilter(filter::IndonesianStem))
             .filter(IndonesianCompounds::QUERY)
             .build(),
@@ -60,7 +62,7 @@ fn build(name: &str, side: Side) -> Option<TextAnalyzer> {
             .build(),
         EN if side == Side::Query => base
             .filter(MapFilter(filter::SplitHyphens))
-            .filter(EnglishQuery::default())
+            .filter(WholeQuery(EnglishQuery::default()))
             .build(),
         EN => base
             .filter(MapFilter(filter::SplitHyphens))

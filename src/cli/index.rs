@@ -959,29 +959,24 @@ fn write_library(
     } in files
     {
         writer.delete_path(&f.id);
+        let file = f.path.display().to_string();
         for batch in keys.chunks(RENDER_BATCH) {
-            let rendered: Vec<Option<String>> = batch
+            let entries: Vec<(&String, &HeldEntry, Option<String>)> = batch
                 .par_iter()
-                .map(|key| {
-                    if !shown.contains(key) {
-                        return None;
-                    }
-                    let record = library.get(key)?.record()?;
-                    Some(Prerendered::of(&record)?.to_stored())
+                .filter_map(|key| Some((key, library.get(key)?)))
+                .map(|(key, e)| {
+                    let rendered = shown
+                        .contains(key)
+                        .then(|| e.record())
+                        .flatten()
+                        .and_then(|r| Prerendered::of(&r))
+                        .map(|p| p.to_stored());
+                    (key, e, rendered)
                 })
                 .collect();
-            for (key, rendered) in batch.iter().zip(rendered) {
-                if let Some(e) = library.get(key) {
-                    writer.add_record(
-                        key,
-                        &e.stored,
-                        rendered.as_deref(),
-                        &f.id,
-                        &f.path.display().to_string(),
-                        e.line,
-                    )?;
-                    summary.records += 1;
-                }
+            for (key, e, rendered) in entries {
+                writer.add_record(key, &e.stored, rendered.as_deref(), &f.id, &file, e.line)?;
+                summary.records += 1;
             }
         }
         for p in problems {
