@@ -40,17 +40,36 @@ fn is_joiner(c: char) -> bool {
 /// words merged (`kota-kota`), as UAX #29 word boundaries would give for
 /// Indonesian and English prose, in one pass without tables.
 pub struct Words<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
-    len: usize,
+    text: &'a str,
+    /// Byte offset of the next character to read.
+    at: usize,
 }
 
 impl<'a> Words<'a> {
     /// Words of `text`, in order.
     pub fn new(text: &'a str) -> Self {
-        Words {
-            chars: text.char_indices().peekable(),
-            len: text.len(),
+        Words { text, at: 0 }
+    }
+
+    /// The character at byte `i` (a char boundary) and its length. Every
+    /// text is mostly ASCII, which is read without decoding.
+    #[inline]
+    fn char_at(&self, i: usize) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b < 0x80 {
+            return Some((b as char, 1));
         }
+        let c = self.text[i..].chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+}
+
+#[inline]
+fn is_word_at(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_word_char(c)
     }
 }
 
@@ -58,22 +77,45 @@ impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let mut start: Option<usize> = None;
-        while let Some((i, c)) = self.chars.next() {
-            if is_word_char(c) {
-                start.get_or_insert(i);
+        let bytes = self.text.as_bytes();
+        // Up to the next word character: nothing joins outside a word.
+        loop {
+            let b = *bytes.get(self.at)?;
+            if b.is_ascii_alphanumeric() {
+                break;
+            }
+            if b < 0x80 {
+                self.at += 1;
                 continue;
             }
-            if let Some(s) = start {
-                // An apostrophe or hyphen between two word characters joins them.
-                let next_is_word = self.chars.peek().is_some_and(|&(_, n)| is_word_char(n));
-                if (is_apostrophe(c) || is_joiner(c)) && next_is_word {
-                    continue;
-                }
-                return Some((s, i));
+            let (c, len) = self.char_at(self.at)?;
+            if is_word_char(c) {
+                break;
             }
+            self.at += len;
         }
-        start.map(|s| (s, self.len))
+        let start = self.at;
+        loop {
+            // The rest of an ASCII word in one tight loop.
+            while bytes.get(self.at).is_some_and(u8::is_ascii_alphanumeric) {
+                self.at += 1;
+            }
+            let Some((c, len)) = self.char_at(self.at) else {
+                return Some((start, self.text.len()));
+            };
+            let end = self.at;
+            self.at += len;
+            if is_word_at(c) {
+                continue;
+            }
+            // An apostrophe or hyphen between two word characters joins them.
+            if (is_apostrophe(c) || is_joiner(c))
+                && self.char_at(self.at).is_some_and(|(n, _)| is_word_at(n))
+            {
+                continue;
+            }
+            return Some((start, end));
+        }
     }
 }
 
@@ -137,5 +179,42 @@ mod tests {
             texts("pra- dan pasca-perang -x"),
             ["pra", "dan", "pasca-perang", "x"]
         );
+    }
+
+    /// Words by the definition alone, one decoded character at a time:
+    /// what the byte-level scanner must agree with.
+    fn by_chars(text: &str) -> Vec<(usize, usize)> {
+        use super::{is_apostrophe, is_joiner, is_word_char};
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let mut start = None;
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if is_word_char(c) {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start {
+                let next_is_word = chars.get(k + 1).is_some_and(|&(_, n)| is_word_char(n));
+                if (is_apostrophe(c) || is_joiner(c)) && next_is_word {
+                    continue;
+                }
+                out.push((s, i));
+                start = None;
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scanner_finds_the_words_the_definition_gives(
+            text in "[a-zA-Z0-9 '’\\-‐.,()é\u{0301}\u{00AD}\u{200D}ñŁ\u{1F600}日本\t\n]{0,40}"
+        ) {
+            let got: Vec<(usize, usize)> = Words::new(&text).collect();
+            proptest::prop_assert_eq!(got, by_chars(&text));
+        }
     }
 }
