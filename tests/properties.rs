@@ -519,7 +519,7 @@ proptest! {
         "(", ")", ",", ";", ":", ".", " ", "\n", "Zelinsky", "de Villiers", "n.d.", "N.D.",
         "nd", "(nd)", "t.t.", "t.th.", "s.a.", "In Press", "in\npress", "forthcoming",
         "Forthcoming", "1991", "2012a", "١٩٩١", "and", "Menurut", "dalam", "et al.", "hlm.",
-        "p.", "'", "’", "-", "é", "K",
+        "p.", "'", "’", "-", "é", "K", "12345", "0999", "2100", "2099", "1000", "3",
     ], 40)) {
         // The pre-filter never hides a citation the extractor would find.
         if !extract(&s).is_empty() {

@@ -168,16 +168,13 @@ impl InTextCitation {
 }
 
 /// Whether `text` may hold a citation: every citation has a year, and a
-/// year is four ASCII digits or one of the no-date forms (`n.d.`, `nd`,
-/// `t.t.`, `t.th.`, `s.a.`, `in press`, `forthcoming`). A cheap scan that
-/// lets most passages without a number skip [`extract`]; it may say yes
-/// wrongly, never no.
+/// year is a run of exactly four ASCII digits from 1000 to 2099 or one of
+/// the no-date forms (`n.d.`, `nd`, `t.t.`, `t.th.`, `s.a.`, `in press`,
+/// `forthcoming`). A cheap scan (it runs on every passage indexed) that
+/// lets most passages skip [`extract`]; it may say yes wrongly, never no.
 pub fn may_cite(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.iter().any(u8::is_ascii_digit) {
-        return true;
-    }
-    let at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    let lower = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
     let alnum = |i: Option<usize>| {
         i.and_then(|i| b.get(i))
             .is_some_and(u8::is_ascii_alphanumeric)
@@ -186,20 +183,37 @@ pub fn may_cite(text: &str) -> bool {
         b.get(i..i + w.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(w))
     };
-    (0..b.len()).any(|i| match b[i].to_ascii_lowercase() {
-        c @ (b'n' | b't' | b's') if at(i + 1) == Some(b'.') => {
-            at(i + 2)
-                == Some(match c {
-                    b'n' => b'd',
-                    b't' => b't',
-                    _ => b'a',
-                })
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
         }
-        b'n' => at(i + 1) == Some(b'd') && !alnum(i.checked_sub(1)) && !alnum(Some(i + 2)),
-        b'p' => word(i, b"press"),
-        b'f' => word(i, b"forthcoming"),
-        _ => false,
-    })
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start == 4 && (b[start] == b'1' || (b[start] == b'2' && b[start + 1] == b'0')) {
+            return true;
+        }
+    }
+    // `n.d.`, `t.t.`, `t.th.`, `s.a.` and their capitals.
+    let dotted = memchr::memchr_iter(b'.', b).any(|j| {
+        j > 0
+            && matches!(
+                (b[j - 1].to_ascii_lowercase(), lower(j + 1)),
+                (b'n', Some(b'd')) | (b't', Some(b't')) | (b's', Some(b'a'))
+            )
+    });
+    dotted
+        || memchr::memchr2_iter(b'd', b'D', b).any(|j| {
+            j > 0
+                && b[j - 1].eq_ignore_ascii_case(&b'n')
+                && !alnum(j.checked_sub(2))
+                && !alnum(Some(j + 1))
+        })
+        || memchr::memchr2_iter(b'p', b'P', b).any(|j| word(j, b"press"))
+        || memchr::memchr2_iter(b'f', b'F', b).any(|j| word(j, b"forthcoming"))
 }
 
 /// Find every author–year in-text citation in `text`.
@@ -1734,6 +1748,37 @@ mod tests {
         let v = extract(text);
         assert_eq!(v.len(), 1, "{text:?} -> {v:#?}");
         v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn the_pre_filter_passes_years_and_no_date_forms_only() {
+        for yes in [
+            "x (Ogawa, 2012).",
+            "Zelinsky (1991)",
+            "(Smith, 2099b)",
+            "(Lee, 1000)",
+            "(Ali, n.d.)",
+            "(ALI, N.D.)",
+            "(Ali, nd)",
+            "(Budi, t.t.)",
+            "(Budi, s.a.)",
+            "(Lee, in press)",
+            "(Lee, Forthcoming)",
+        ] {
+            assert!(!extract(yes).is_empty(), "{yes}");
+            assert!(may_cite(yes), "{yes}");
+        }
+        for no in [
+            "ada 12345 orang",
+            "pada 2100 meter",
+            "kode 0999",
+            "2,5 persen dari 300",
+            "kota kembar",
+            "and the end",
+        ] {
+            assert!(extract(no).is_empty(), "{no}");
+            assert!(!may_cite(no), "{no}");
+        }
     }
 
     #[test]
