@@ -364,11 +364,18 @@ impl Splitter {
     }
 }
 
+/// Whether `s` has more than `n` words. Most paragraphs are too short to
+/// have that many (each word takes a byte, and a space after all but the
+/// last), and are told so without reading them.
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.len() > 2 * n && s.split_whitespace().nth(n).is_some()
+}
+
 /// Splits a long paragraph at sentence boundaries into pieces of about
 /// [`PASSAGE_WORDS`] words; short paragraphs come back whole.
 pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let para = &text[start..end];
-    if para.split_whitespace().nth(SPLIT_ABOVE_WORDS).is_none() {
+    if !more_words_than(para, SPLIT_ABOVE_WORDS) {
         return vec![(start, end)];
     }
     let mut out = Vec::new();
@@ -400,11 +407,7 @@ pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     // endless line) is cut at word boundaries instead.
     out.into_iter()
         .flat_map(|(s, e)| {
-            if text[s..e]
-                .split_whitespace()
-                .nth(2 * PASSAGE_WORDS)
-                .is_none()
-            {
+            if !more_words_than(&text[s..e], 2 * PASSAGE_WORDS) {
                 return vec![(s, e)];
             }
             let mut pieces = Vec::new();
@@ -441,6 +444,39 @@ pub fn split_long(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_whitespace_splits_them_at_the_shortest() {
+        // Every string of up to 12 letters and spaces: the shortest texts
+        // with n + 1 words are exactly at the length the shortcut trusts.
+        for len in 0..=12u32 {
+            for bits in 0..(1u32 << len) {
+                let s: String = (0..len)
+                    .map(|i| if bits >> i & 1 == 1 { 'a' } else { ' ' })
+                    .collect();
+                for n in 0..7 {
+                    assert_eq!(
+                        more_words_than(&s, n),
+                        s.split_whitespace().count() > n,
+                        "{s:?} {n}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_counted_as_whitespace_splits_them(
+            s in "[a \t\n\u{a0}\u{3000}é]{0,24}",
+            n in 0usize..12,
+        ) {
+            proptest::prop_assert_eq!(
+                more_words_than(&s, n),
+                s.split_whitespace().count() > n
+            );
+        }
+    }
 
     #[test]
     fn markdown_headings_become_title_and_sections() {
