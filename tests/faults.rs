@@ -317,13 +317,18 @@ fn a_same_size_rewrite_in_the_same_clock_tick_is_seen() {
 }
 
 /// Runs `kutip index` while another thread appends to `path` every
-/// millisecond or two, and returns its stderr.
+/// millisecond or two, and returns its stderr. The first line is appended
+/// before the run starts, so that the run sees the file changed even if
+/// the appending thread is slow to be scheduled.
 fn index_while_appending(env: &Env, path: &std::path::Path) -> String {
+    use std::io::Write;
     use std::sync::atomic::{AtomicBool, Ordering};
+    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    writeln!(f, "\nTambahan 0 bravoversi: kota kembar.").unwrap();
+    drop(f);
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
         s.spawn(|| {
-            use std::io::Write;
             let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
             let mut n = 0;
             while !stop.load(Ordering::Relaxed) {
