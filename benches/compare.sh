@@ -22,7 +22,7 @@ fi
 rm -f "$WORK/results/runs.jsonl"
 python3 "$SHARED/bench/run_peers.py" --work "$WORK" --runs "$RUNS" --corpus-dir "$C"
 python3 "$ROOT/benches/run_kutip.py" --work "$WORK" --corpus-dir "$C" --runs "$RUNS" \
-  --bin "$ROOT/target/release/kutip" --root "$ROOT" --real /usr/share/debian-reference
+  --bin "$ROOT/target/release/kutip" --root "$ROOT" --real /usr/share/debian-reference --shared "$SHARED"
 # The scale curve: the same index and query measurements at other sizes
 # (KUTIP_BENCH_SCALES="" skips it).
 SCALES=${KUTIP_BENCH_SCALES-20000,1000000}

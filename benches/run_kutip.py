@@ -27,6 +27,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--real", default=None)
+    ap.add_argument("--shared", default=None, help="../shared: pairs each kutip index run with a tantivy-py one")
     a = ap.parse_args()
     work, C, kutip = os.path.abspath(a.work), os.path.abspath(a.corpus_dir), a.bin
     idx = os.path.join(work, "idx", "kutip")
@@ -38,9 +39,18 @@ def main():
         out.flush()
         print("%-28s wall %.2fs rss %.0f MB" % (label, res["wall_s"], res["max_rss_mb"]), flush=True)
 
+    # Each kutip run right after a tantivy-py en_stem run on the same
+    # passages: the machine's speed drifts over a benchmark by more than the
+    # difference measured, and runs taken side by side share the drift.
+    tv = [os.path.join(work, "venv", "bin", "python"), os.path.join(a.shared or "", "bench", "bench_tantivy.py"),
+          "index", "--corpus", C + "/corpus.jsonl", "--index-dir", os.path.join(work, "idx", "tv_paired"),
+          "--tokenizer", "en_stem"]
     for r in range(a.runs):
+        if a.shared:
+            record("tantivy_index_en_stem_paired", timed(tv, work), run=r)
         shutil.rmtree(idx, ignore_errors=True)
         record("kutip_index", timed([kutip, "index", C + "/text", "--index", idx, "--quiet"], work), run=r)
+    shutil.rmtree(os.path.join(work, "idx", "tv_paired"), ignore_errors=True)
     for r in range(a.runs):
         record("kutip_index_unchanged", timed([kutip, "index", C + "/text", "--index", idx, "--quiet"], work), run=r)
     # A cold process per query: open the index, load library and style,

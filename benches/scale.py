@@ -29,17 +29,22 @@ def main():
         if not os.path.exists(os.path.join(sw, "venv")):
             os.symlink(os.path.join(work, "venv"), os.path.join(sw, "venv"))
         open(os.path.join(sw, "results", "runs.jsonl"), "w").close()
-        subprocess.run([sys.executable, os.path.join(a.shared, "bench", "run_peers.py"), "--work", sw,
-                        "--runs", str(a.runs), "--corpus-dir", C,
-                        "--only", "tantivy_index_en_stem,tantivy_query_en_stem"], check=True)
+        def peer(only):
+            subprocess.run([sys.executable, os.path.join(a.shared, "bench", "run_peers.py"), "--work", sw,
+                            "--runs", "1", "--corpus-dir", C, "--only", only], check=True)
+        idx = os.path.join(sw, "idx-kutip")
+        kruns = []
+        # Each kutip run right after a tantivy-py one: they share the
+        # machine's drift (see run_kutip.py).
+        for _ in range(a.runs):
+            peer("tantivy_index_en_stem")
+            shutil.rmtree(idx, ignore_errors=True)
+            kruns.append(timed([a.bin, "index", C + "/text", "--index", idx, "--quiet"], sw))
+        for _ in range(a.runs):
+            peer("tantivy_query_en_stem")
         peers = [json.loads(l) for l in open(os.path.join(sw, "results", "runs.jsonl"))]
         ti = [r for r in peers if r["label"] == "tantivy_index_en_stem"]
         tq = [r for r in peers if r["label"] == "tantivy_query_en_stem" and r.get("tool")]
-        idx = os.path.join(sw, "idx-kutip")
-        kruns = []
-        for _ in range(a.runs):
-            shutil.rmtree(idx, ignore_errors=True)
-            kruns.append(timed([a.bin, "index", C + "/text", "--index", idx, "--quiet"], sw))
         env = dict(os.environ, KUTIP_BENCH_INDEX=idx, KUTIP_BENCH_CORPUS=C)
         res = timed(["cargo", "bench", "-q", "--bench", "latency"], a.root, env=env)
         lat = json.loads([l for l in res["stdout"].splitlines() if l.startswith("{")][-1])
