@@ -18,7 +18,11 @@ pub struct WordTokenStream<'a> {
     token: Token,
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || matches!(c, '\u{00AD}' | '\u{200C}' | '\u{200D}') || is_mark(c)
 }
 
@@ -64,15 +68,6 @@ impl<'a> Words<'a> {
     }
 }
 
-#[inline]
-fn is_word_at(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_word_char(c)
-    }
-}
-
 impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
@@ -80,14 +75,6 @@ impl Iterator for Words<'_> {
         let bytes = self.text.as_bytes();
         // Up to the next word character: nothing joins outside a word.
         loop {
-            let b = *bytes.get(self.at)?;
-            if b.is_ascii_alphanumeric() {
-                break;
-            }
-            if b < 0x80 {
-                self.at += 1;
-                continue;
-            }
             let (c, len) = self.char_at(self.at)?;
             if is_word_char(c) {
                 break;
@@ -105,12 +92,12 @@ impl Iterator for Words<'_> {
             };
             let end = self.at;
             self.at += len;
-            if is_word_at(c) {
+            if is_word_char(c) {
                 continue;
             }
             // An apostrophe or hyphen between two word characters joins them.
             if (is_apostrophe(c) || is_joiner(c))
-                && self.char_at(self.at).is_some_and(|(n, _)| is_word_at(n))
+                && self.char_at(self.at).is_some_and(|(n, _)| is_word_char(n))
             {
                 continue;
             }

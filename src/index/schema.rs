@@ -50,8 +50,9 @@ pub struct Fields {
     pub origin: Field,
     /// A stored record (kind = record).
     pub record: Field,
-    /// The record's citation template and reference entry, rendered in the
-    /// default style when it was indexed (kind = record).
+    /// The record's reference entry, citation without a page and citation
+    /// template, rendered in the default style when it was indexed
+    /// (kind = record; see `cite::render::Prerendered`).
     pub rendered: Field,
     /// 1-based line in the file where a passage or record starts.
     pub line: Field,
