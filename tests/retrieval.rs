@@ -129,3 +129,77 @@ fn ndcg_at_10_on_the_sample_corpus_stays_above_the_floor() {
     assert!(qrels().len() >= 30);
     assert!(mean >= FLOOR, "mean nDCG@10 {mean:.3} fell below {FLOOR}");
 }
+
+/// The same words in every document, so that each segment holds matches.
+fn segment_text(n: usize) -> String {
+    let mut s = format!(
+        "---\ntitle: Kota {n}\nauthor: [\"Doe, Jane\"]\nyear: {}\n---\n",
+        2000 + n
+    );
+    for p in 0..12 {
+        let extra = "kota kembar ".repeat((p * 7 + n) % 5);
+        s.push_str(&format!(
+            "\nParagraf {p} tentang kerja sama {extra}antara kota dan daerah nomor {n}, city {p}.\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn segments_searched_in_parallel_rank_as_searched_one_by_one() {
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::EnableScoring;
+    let env = Env::new();
+    // One run per file: each commit leaves a segment of its own.
+    for n in 0..3 {
+        env.write(&format!("d{n}.md"), segment_text(n));
+        env.index();
+    }
+    let index = KutipIndex::open(&env.path("idx")).unwrap();
+    let searcher = index.searcher();
+    assert!(searcher.segment_readers().len() >= 2);
+    if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+        assert!(matches!(
+            index.engine().search_executor(),
+            tantivy::Executor::ThreadPool(_)
+        ));
+    }
+    for q in [
+        "kota",
+        "kota OR city",
+        "kota kembar daerah",
+        "\"kota kembar\"",
+    ] {
+        let req = Request {
+            query: q.into(),
+            limit: 10,
+            ..Request::default()
+        };
+        let got = search::search(&index, &req, None).unwrap();
+        let built = search::query::build(&index, &req, search::query::Match::Most, None).unwrap();
+        let (top, total) = searcher
+            .search_with_executor(
+                &built.query,
+                &(TopDocs::with_limit(10).order_by_score(), Count),
+                &tantivy::Executor::single_thread(),
+                EnableScoring::enabled_from_searcher(&searcher),
+            )
+            .unwrap();
+        assert_eq!(got.total, total, "{q}");
+        // The reference counts every match in the same pass, so it is never pruned.
+        let one_by_one: Vec<(f32, String)> = top
+            .iter()
+            .map(|(score, addr)| {
+                let p = index.passage(&searcher.doc(*addr).unwrap());
+                (*score, format!("{}#{}", p.file, p.ordinal))
+            })
+            .collect();
+        let parallel: Vec<(f32, String)> = got
+            .hits
+            .iter()
+            .map(|h| (h.score, format!("{}#{}", h.passage.file, h.passage.ordinal)))
+            .collect();
+        assert_eq!(parallel.len(), 10, "{q}");
+        assert_eq!(parallel, one_by_one, "{q}");
+    }
+}

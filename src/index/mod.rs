@@ -179,7 +179,8 @@ impl KutipIndex {
                 dir.display()
             ))
         };
-        let index = Index::open_in_dir(&engine).map_err(|e| cannot(&e))?;
+        let mut index = Index::open_in_dir(&engine).map_err(|e| cannot(&e))?;
+        search_in_parallel(&mut index);
         analysis::register(index.tokenizers());
         let (_, fields) = schema::build();
         let reader = match index
@@ -191,7 +192,8 @@ impl KutipIndex {
             // Reading takes a lock file, which a read-only filesystem refuses.
             Err(e) if e.to_string().contains("Read-only file system") => {
                 let ro = readonly::ReadOnlyDirectory::open(&engine).map_err(|e| cannot(&e))?;
-                let index = Index::open(ro).map_err(|e| cannot(&e))?;
+                let mut index = Index::open(ro).map_err(|e| cannot(&e))?;
+                search_in_parallel(&mut index);
                 analysis::register(index.tokenizers());
                 let reader = index
                     .reader_builder()
@@ -680,6 +682,17 @@ impl Writer {
         // Tantivy starts a new writer, with the default policy.
         set_merge_policy(&self.writer);
         Ok(())
+    }
+}
+
+/// Lets a search run over the index's segments on every core: a query's
+/// slowest part (long posting lists, phrase positions) is per segment, and
+/// a large index has several (see [`MAX_DOCS_BEFORE_MERGE`]). Without a
+/// pool (one core, or threads refused) segments are searched one by one.
+fn search_in_parallel(index: &mut Index) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores > 1 {
+        let _ = index.set_multithread_executor(cores);
     }
 }
 
