@@ -174,6 +174,12 @@ fn check_reports_library_problems_with_file_and_line() {
         "{}",
         r.stdout
     );
+    // A problem is reported, never found: a search for the words of its
+    // message finds nothing, in the ranked and the counted results alike.
+    for q in ["duplicate", "duplicate OR title", "\"has no title\""] {
+        let r = env.run(&["search", q, "--index", "idx", "--format", "json"]);
+        assert_eq!(r.code, 1, "{q}: {}", r.stdout);
+    }
     let clean = Env::new();
     clean.write(
         "a.md",

@@ -14,7 +14,7 @@ use tantivy::schema::{OwnedValue, TantivyDocument, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 /// Version of the on-disk layout; bumped when the schema changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Segments with more passages than this are not merged again (see
 /// [`KutipIndex::writer`]).
@@ -431,7 +431,8 @@ impl Writer {
         let mut doc = TantivyDocument::new();
         doc.add_text(f.kind, "problem");
         doc.add_text(f.path, path);
-        doc.add_text(f.text, message);
+        // Stored, not indexed: no query reaches a problem (see `schema::Fields::text`).
+        doc.add_text(f.record, message);
         self.writer.add_document(doc)?;
         Ok(())
     }
@@ -576,7 +577,7 @@ impl KutipIndex {
         let mut out: Vec<String> = self
             .docs_of_kind("problem")?
             .iter()
-            .filter_map(|d| first_str(d, self.fields.text))
+            .filter_map(|d| first_str(d, self.fields.record))
             .collect();
         out.sort();
         Ok(out)

@@ -10,7 +10,8 @@ use tantivy::schema::{
 /// Handles to every field.
 #[derive(Clone)]
 pub struct Fields {
-    /// `passage` or `record`.
+    /// `passage`, `record` (a library entry), `problem` (one found in a
+    /// library file) or `file` (the manifest).
     pub kind: Field,
     /// Record key (a passage's document key).
     pub key: Field,
@@ -19,6 +20,10 @@ pub struct Fields {
     /// Path as given to `kutip index`, for display.
     pub file: Field,
     /// Original passage text, stored; indexed unstemmed for phrases (`text:`).
+    /// Only passages carry it, as they alone carry the fields a query may
+    /// name without reaching records (`PASSAGE_FIELDS` in `search::query`):
+    /// such a query needs no filter on `kind`, which would keep the engine
+    /// from skipping passages that cannot reach the top hits.
     pub text: Field,
     /// Indonesian stemmed text.
     pub body_id: Field,
@@ -48,7 +53,7 @@ pub struct Fields {
     pub end: Field,
     /// How the document's record was found.
     pub origin: Field,
-    /// A stored record (kind = record).
+    /// A stored record (kind = record), or a problem's message (kind = problem).
     pub record: Field,
     /// The record's reference entry, citation without a page and citation
     /// template, rendered in the default style when it was indexed

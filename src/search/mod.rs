@@ -68,16 +68,23 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
             .order_by_score(),
         Count,
     );
-    let (mut top, mut total) = searcher
-        .search(&parsed.query, &collector)
-        .map_err(user_error)?;
+    let run = |built: &query::Built| -> Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
+        if built.prunable {
+            let top = searcher.search(&built.query, &collector.0);
+            let total = searcher.search(&built.query, &Count);
+            Ok((top.map_err(user_error)?, total.map_err(user_error)?))
+        } else {
+            searcher
+                .search(&built.query, &collector)
+                .map_err(user_error)
+        }
+    };
+    let (mut top, mut total) = run(&parsed)?;
     let mut relaxed = false;
     let mut used = parsed;
     if total == 0 && used.relaxable {
         let any = query::build(index, req, query::Match::Any, glossary)?;
-        let (t, n) = searcher
-            .search(&any.query, &collector)
-            .map_err(user_error)?;
+        let (t, n) = run(&any)?;
         if n > 0 {
             top = t;
             total = n;

@@ -10,7 +10,8 @@ use crate::{Error, Result};
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
@@ -20,6 +21,11 @@ pub struct Built {
     pub query: Box<dyn Query>,
     /// Whether the query may be retried with OR between its words.
     pub relaxable: bool,
+    /// Whether the query is a plain union of terms with no filter, which the
+    /// engine answers for the top hits alone by skipping blocks of passages
+    /// that cannot reach them (block-max WAND); counting every match then
+    /// takes a separate, unscored pass.
+    pub prunable: bool,
 }
 
 /// Queries longer than this are refused rather than parsed.
@@ -219,8 +225,14 @@ pub fn build(
     } else {
         parse(&req.query)?
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, user), (Occur::Must, term(f.kind, "passage"))];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !passages_only(&req.query) {
+        // Library records share the index; only a query that can reach
+        // their fields needs them filtered out. Scored at zero, so a score
+        // does not depend on whether the filter was needed.
+        let passage = Box::new(ConstScoreQuery::new(term(f.kind, "passage"), 0.0));
+        clauses.push((Occur::Must, passage));
+    }
     if let Some(key) = &req.cites {
         clauses.push((Occur::Must, term(f.cites_key, key)));
     }
@@ -248,10 +260,74 @@ pub fn build(
         ));
     }
     let relaxable = matching != Match::Any && plain && req.query.split_whitespace().count() > 1;
+    if clauses.is_empty()
+        && let Some(terms) = flat_terms(user.as_ref())
+        && !terms.is_empty()
+    {
+        return Ok(Built {
+            query: Box::new(BooleanQuery::union(terms)),
+            relaxable,
+            prunable: true,
+        });
+    }
+    clauses.insert(0, (Occur::Must, user));
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),
         relaxable,
+        prunable: false,
     })
+}
+
+/// Fields only passages carry: a query that names no other field, and has
+/// no `*` (every document), cannot match a library record.
+const PASSAGE_FIELDS: &[&str] = &[
+    "text",
+    "title",
+    "author",
+    "year",
+    "section",
+    "lang",
+    "cites_key",
+];
+
+fn passages_only(query: &str) -> bool {
+    if query.contains('*') {
+        return false;
+    }
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    query.match_indices(':').all(|(i, _)| {
+        let before = &query[..i];
+        let start = before.rfind(|c: char| !ident(c)).map_or(0, |j| {
+            j + before[j..].chars().next().map_or(1, char::len_utf8)
+        });
+        let name = &before[start..];
+        // A colon with no name before it is not a field; the parser refuses it.
+        name.is_empty() || PASSAGE_FIELDS.contains(&name)
+    })
+}
+
+/// The term queries of `query` when it is a union of terms, nested or not
+/// (what a word searched in several fields parses to), flattened: the same
+/// matches and, as a union sums its clauses, the same scores.
+fn flat_terms(query: &dyn Query) -> Option<Vec<Box<dyn Query>>> {
+    if query.downcast_ref::<TermQuery>().is_some() {
+        return Some(vec![query.box_clone()]);
+    }
+    if query.downcast_ref::<EmptyQuery>().is_some() {
+        return Some(Vec::new());
+    }
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    if boolean.get_minimum_number_should_match() > 1 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (occur, clause) in boolean.clauses() {
+        if *occur != Occur::Should {
+            return None;
+        }
+        out.extend(flat_terms(clause.as_ref())?);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -338,6 +414,53 @@ mod tests {
         let mut mixed = indonesian_terms(&index, "\"ke dalam negeri\"");
         mixed.sort();
         assert_eq!(mixed, ["dalam", "ke", "negeri"]);
+    }
+
+    #[test]
+    fn records_are_filtered_out_only_where_a_query_can_reach_them() {
+        for q in [
+            "kota kembar",
+            "\"kerja sama\"",
+            "author:clarke OR title:twin",
+            "year:[1990 TO 2000] kota",
+            "cites_key:ogawa2012",
+        ] {
+            assert!(passages_only(q), "{q}");
+        }
+        for q in [
+            "key:ogawa2012",
+            "kota AND path:x",
+            "(kind:record)",
+            "*",
+            "text:kota*",
+            "+file:a.txt",
+        ] {
+            assert!(!passages_only(q), "{q}");
+        }
+    }
+
+    /// Whether `query` is built as a plain union of terms.
+    fn prunable(index: &KutipIndex, query: &str, lang: Option<crate::analysis::Lang>) -> bool {
+        let req = Request {
+            query: query.into(),
+            limit: 10,
+            lang,
+            ..Request::default()
+        };
+        build(index, &req, Match::Most, None).unwrap().prunable
+    }
+
+    #[test]
+    fn a_word_or_a_choice_of_words_is_a_union_of_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
+        assert!(prunable(&index, "paradiplomasi", None));
+        assert!(prunable(&index, "kota OR city OR (desa OR village)", None));
+        // Both words required, a phrase, a filter, or records in reach: not a union.
+        assert!(!prunable(&index, "kota kembar", None));
+        assert!(!prunable(&index, "\"kota kembar\"", None));
+        assert!(!prunable(&index, "kota", Some(crate::analysis::Lang::Id)));
+        assert!(!prunable(&index, "key:ogawa2012", None));
     }
 
     #[test]
