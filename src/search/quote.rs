@@ -400,31 +400,23 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let passage_kind = || -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, "passage"),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let should: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|(_, t)| {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.text, t),
-                    IndexRecordOption::WithFreqs,
-                )) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    let q = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(BooleanQuery::new(should)) as Box<dyn Query>,
-        ),
-        (Occur::Must, passage_kind()),
-    ]);
+    // Only passages carry the text field, so no filter on `kind` is needed,
+    // and a union of terms alone lets the engine skip passages that cannot
+    // reach the candidates (block-max WAND).
+    let q = BooleanQuery::new(
+        terms
+            .iter()
+            .map(|(_, t)| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.text, t),
+                        IndexRecordOption::WithFreqs,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect(),
+    );
     let mut top = searcher.search(&q, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
     let mut phrased = 0;
     // An exact copy is found at once by its opening words as a phrase, even
@@ -436,13 +428,7 @@ pub fn find(index: &KutipIndex, text: &str, limit: usize) -> Result<Vec<QuoteMat
         .map(|(t, _)| Term::from_field_text(f.text, &t))
         .collect();
     if opening.len() >= 2 {
-        let phrase = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(tantivy::query::PhraseQuery::new(opening)) as Box<dyn Query>,
-            ),
-            (Occur::Must, passage_kind()),
-        ]);
+        let phrase = tantivy::query::PhraseQuery::new(opening);
         let exact_hits = searcher.search(&phrase, &TopDocs::with_limit(10).order_by_score())?;
         top.retain(|(_, a)| !exact_hits.iter().any(|(_, e)| e == a));
         phrased = exact_hits.len();
