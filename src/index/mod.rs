@@ -693,9 +693,14 @@ impl Writer {
 fn search_in_parallel(index: &mut Index) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     if cores > 1 {
-        let _ = index.set_multithread_executor(cores);
+        let _ = index.set_multithread_executor(cores.min(SEARCH_THREADS));
     }
 }
+
+/// At most this many search threads: every process that opens the index
+/// starts them, and an index of under a million passages has about as many
+/// segments.
+const SEARCH_THREADS: usize = 8;
 
 /// Small segments (checkpoints, incremental runs) are merged; large ones are
 /// left alone, so a merge never reads a corpus-sized segment: memory stays
