@@ -20,10 +20,10 @@ pub struct Fields {
     /// Path as given to `kutip index`, for display.
     pub file: Field,
     /// Original passage text, stored; indexed unstemmed for phrases (`text:`).
-    /// Only passages carry it, as they alone carry the fields a query may
-    /// name without reaching records (`PASSAGE_FIELDS` in `search::query`):
-    /// such a query needs no filter on `kind`, which would keep the engine
-    /// from skipping passages that cannot reach the top hits.
+    /// Only passages carry it, as they alone carry the user fields other
+    /// than `key` ([`only_on_passages`]): a query on them needs no filter on
+    /// `kind`, which would keep the engine from skipping passages that
+    /// cannot reach the top hits.
     pub text: Field,
     /// Indonesian stemmed text.
     pub body_id: Field,
@@ -146,3 +146,9 @@ pub const USER_FIELDS: &[&str] = &[
     "key",
     "cites_key",
 ];
+
+/// Whether only passages carry the user field `name`: all of them but `key`,
+/// which library records and manifest entries have too.
+pub fn only_on_passages(name: &str) -> bool {
+    name != "key" && USER_FIELDS.contains(&name)
+}

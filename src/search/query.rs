@@ -278,18 +278,8 @@ pub fn build(
     })
 }
 
-/// Fields only passages carry: a query that names no other field, and has
-/// no `*` (every document), cannot match a library record.
-const PASSAGE_FIELDS: &[&str] = &[
-    "text",
-    "title",
-    "author",
-    "year",
-    "section",
-    "lang",
-    "cites_key",
-];
-
+/// Whether `query` can only match passages: it names no field that other
+/// documents carry too, and has no `*` (every document).
 fn passages_only(query: &str) -> bool {
     if query.contains('*') {
         return false;
@@ -302,7 +292,7 @@ fn passages_only(query: &str) -> bool {
         });
         let name = &before[start..];
         // A colon with no name before it is not a field; the parser refuses it.
-        name.is_empty() || PASSAGE_FIELDS.contains(&name)
+        name.is_empty() || crate::index::schema::only_on_passages(name)
     })
 }
 
