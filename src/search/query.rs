@@ -10,8 +10,8 @@ use crate::{Error, Result};
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, QueryParserError,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
@@ -146,27 +146,57 @@ impl Match {
     }
 }
 
+/// A group of a plain-word query (see [`groups`]): its own words, as query
+/// syntax, and the other language's equivalents, each a quoted phrase.
+pub struct Group {
+    /// A word, or `(w1 AND w2 …)` for a stretch the glossary knows.
+    pub own: String,
+    /// Equivalents searched at [`TRANSLATION_BOOST`].
+    pub translations: Vec<String>,
+}
+
+impl Group {
+    /// The group in query syntax: `own OR "translation"^0.3 OR …`.
+    pub fn syntax(&self) -> String {
+        std::iter::once(self.own.clone())
+            .chain(
+                self.translations
+                    .iter()
+                    .map(|t| format!("{t}^{TRANSLATION_BOOST}")),
+            )
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+}
+
 /// The groups of a plain-word query: one per word, or per stretch of words
 /// the glossary knows, which also matches its equivalents in the other
 /// language at a lower weight — `sister city` →
 /// `(sister AND city) OR "kota kembar"^0.3 OR …`.
-pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<String> {
+pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<Group> {
     let words: Vec<&str> = query.split_whitespace().collect();
+    let quoted = |w: &str| format!("\"{}\"", w.replace(['"', '\\'], " "));
     let literal = |w: &str| {
         if w.chars().all(char::is_alphanumeric) {
             w.to_string()
         } else {
-            format!("\"{}\"", w.replace(['"', '\\'], " "))
+            quoted(w)
         }
     };
     let Some(glossary) = glossary else {
-        return words.iter().map(|w| literal(w)).collect();
+        return words
+            .iter()
+            .map(|w| Group {
+                own: literal(w),
+                translations: Vec::new(),
+            })
+            .collect();
     };
     glossary
         .segments(&words)
         .iter()
-        .map(|s| {
-            let own = match s.words.as_slice() {
+        .map(|s| Group {
+            own: match s.words.as_slice() {
                 [w] => literal(w),
                 ws => format!(
                     "({})",
@@ -175,17 +205,8 @@ pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<String> {
                         .collect::<Vec<_>>()
                         .join(" AND ")
                 ),
-            };
-            if s.translations.is_empty() {
-                return own;
-            }
-            let mut alternatives = vec![own];
-            alternatives.extend(
-                s.translations
-                    .iter()
-                    .map(|t| format!("\"{}\"^{TRANSLATION_BOOST}", t.replace(['"', '\\'], " "))),
-            );
-            alternatives.join(" OR ")
+            },
+            translations: s.translations.iter().map(|t| quoted(t)).collect(),
         })
         .collect()
 }
@@ -213,12 +234,38 @@ pub fn build(
             .parse_query(q)
             .map_err(|e| parser_error(&req.query, e))
     };
+    // The query as a flat union of (possibly boosted) terms, where it is one.
+    let mut flat: Option<Vec<Box<dyn Query>>> = None;
     let user: Box<dyn Query> = if plain {
-        let parts = groups(&req.query, glossary)
-            .iter()
-            .map(|g| parse(g))
-            .collect::<Result<Vec<_>>>()?;
-        let required = matching.required(parts.len());
+        let groups = groups(&req.query, glossary);
+        let required = matching.required(groups.len());
+        let mut all_terms = (required == 1).then(Vec::new);
+        let mut parts = Vec::with_capacity(groups.len());
+        for g in &groups {
+            let own = parse(&g.own)?;
+            let mut terms = flat_terms(own.as_ref());
+            let mut alternatives = vec![own];
+            for t in &g.translations {
+                let q = parse(t)?;
+                // A boosted term's scorer is still a term scorer (the boost
+                // is handed down), so the union stays prunable.
+                terms = terms.zip(flat_terms(q.as_ref())).map(|(mut ts, more)| {
+                    ts.extend(more.into_iter().map(|m| boosted(m, TRANSLATION_BOOST)));
+                    ts
+                });
+                alternatives.push(boosted(q, TRANSLATION_BOOST));
+            }
+            all_terms = all_terms.zip(terms).map(|(mut a, t)| {
+                a.extend(t);
+                a
+            });
+            parts.push(if alternatives.len() == 1 {
+                alternatives.remove(0)
+            } else {
+                Box::new(BooleanQuery::union(alternatives))
+            });
+        }
+        flat = all_terms;
         Box::new(BooleanQuery::union_with_minimum_required_clauses(
             parts, required,
         ))
@@ -261,7 +308,7 @@ pub fn build(
     }
     let relaxable = matching != Match::Any && plain && req.query.split_whitespace().count() > 1;
     if clauses.is_empty()
-        && let Some(terms) = flat_terms(user.as_ref())
+        && let Some(terms) = flat.or_else(|| flat_terms(user.as_ref()))
         && !terms.is_empty()
     {
         return Ok(Built {
@@ -276,6 +323,10 @@ pub fn build(
         relaxable,
         prunable: false,
     })
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
 }
 
 /// Whether `query` can only match passages: it names no field that other
@@ -342,7 +393,10 @@ mod tests {
     #[test]
     fn expansion_adds_the_other_language_at_lower_weight() {
         let g = Glossary::built_in();
-        let q = groups("sister city reconciliation", Some(&g));
+        let q: Vec<String> = groups("sister city reconciliation", Some(&g))
+            .iter()
+            .map(Group::syntax)
+            .collect();
         assert_eq!(q.len(), 2, "{q:?}");
         assert!(q[0].starts_with("(sister AND city) OR "), "{q:?}");
         assert!(q[0].contains("\"kota kembar\"^0.3"), "{q:?}");
@@ -356,7 +410,11 @@ mod tests {
                 "{g}"
             );
         }
-        assert_eq!(groups("zzz o'neil", Some(&g)), ["zzz", "\"o'neil\""]);
+        let plain: Vec<String> = groups("zzz o'neil", Some(&g))
+            .iter()
+            .map(Group::syntax)
+            .collect();
+        assert_eq!(plain, ["zzz", "\"o'neil\""]);
     }
 
     #[test]
