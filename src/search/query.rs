@@ -156,7 +156,8 @@ pub struct Group {
 }
 
 impl Group {
-    /// The group in query syntax: `own OR "translation"^0.3 OR …`.
+    /// The group in query syntax, `own OR "translation"^0.3 OR …`: what
+    /// [`build`] searches for it, as a reader (or a test) would write it.
     pub fn syntax(&self) -> String {
         std::iter::once(self.own.clone())
             .chain(
@@ -234,43 +235,25 @@ pub fn build(
             .parse_query(q)
             .map_err(|e| parser_error(&req.query, e))
     };
-    // The query as a flat union of (possibly boosted) terms, where it is one.
-    let mut flat: Option<Vec<Box<dyn Query>>> = None;
-    let user: Box<dyn Query> = if plain {
-        let groups = groups(&req.query, glossary);
-        let required = matching.required(groups.len());
-        let mut all_terms = (required == 1).then(Vec::new);
-        let mut parts = Vec::with_capacity(groups.len());
-        for g in &groups {
-            let own = parse(&g.own)?;
-            let mut terms = flat_terms(own.as_ref());
-            let mut alternatives = vec![own];
-            for t in &g.translations {
-                let q = parse(t)?;
-                // A boosted term's scorer is still a term scorer (the boost
-                // is handed down), so the union stays prunable.
-                terms = terms.zip(flat_terms(q.as_ref())).map(|(mut ts, more)| {
-                    ts.extend(more.into_iter().map(|m| boosted(m, TRANSLATION_BOOST)));
-                    ts
-                });
-                alternatives.push(boosted(q, TRANSLATION_BOOST));
-            }
-            all_terms = all_terms.zip(terms).map(|(mut a, t)| {
-                a.extend(t);
-                a
-            });
-            parts.push(if alternatives.len() == 1 {
-                alternatives.remove(0)
-            } else {
-                Box::new(BooleanQuery::union(alternatives))
-            });
-        }
-        flat = all_terms;
-        Box::new(BooleanQuery::union_with_minimum_required_clauses(
-            parts, required,
-        ))
+    // The user's query, and its terms when it is a union of (boosted) terms.
+    let (user, flat): (Box<dyn Query>, _) = if plain {
+        let (parts, terms): (Vec<_>, Vec<_>) = groups(&req.query, glossary)
+            .iter()
+            .map(|g| group_query(g, &parse))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .unzip();
+        let required = matching.required(parts.len());
+        let flat = (required == 1)
+            .then(|| terms.into_iter().collect::<Option<Vec<_>>>())
+            .flatten()
+            .map(|t| t.into_iter().flatten().collect::<Vec<_>>());
+        let user = BooleanQuery::union_with_minimum_required_clauses(parts, required);
+        (Box::new(user), flat)
     } else {
-        parse(&req.query)?
+        let user = parse(&req.query)?;
+        let flat = flat_terms(user.as_ref());
+        (user, flat)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !passages_only(&req.query) {
@@ -308,7 +291,7 @@ pub fn build(
     }
     let relaxable = matching != Match::Any && plain && req.query.split_whitespace().count() > 1;
     if clauses.is_empty()
-        && let Some(terms) = flat.or_else(|| flat_terms(user.as_ref()))
+        && let Some(terms) = flat
         && !terms.is_empty()
     {
         return Ok(Built {
@@ -323,6 +306,35 @@ pub fn build(
         relaxable,
         prunable: false,
     })
+}
+
+/// Term queries, as a union of them is built from.
+type Terms = Vec<Box<dyn Query>>;
+
+/// A group's query (its own words, or any of their translations at a lower
+/// weight), and its terms when it is a union of terms, translated ones boosted.
+fn group_query(
+    g: &Group,
+    parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
+) -> Result<(Box<dyn Query>, Option<Terms>)> {
+    let own = parse(&g.own)?;
+    let mut terms = flat_terms(own.as_ref());
+    let mut alternatives = vec![own];
+    for t in &g.translations {
+        let q = parse(t)?;
+        // A boosted term's scorer is still a term scorer (the boost is
+        // handed down), so the union stays prunable.
+        terms = terms.zip(flat_terms(q.as_ref())).map(|(mut ts, more)| {
+            ts.extend(more.into_iter().map(|m| boosted(m, TRANSLATION_BOOST)));
+            ts
+        });
+        alternatives.push(boosted(q, TRANSLATION_BOOST));
+    }
+    let query = match alternatives.len() {
+        1 => alternatives.remove(0),
+        _ => Box::new(BooleanQuery::union(alternatives)),
+    };
+    Ok((query, terms))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -350,7 +362,7 @@ fn passages_only(query: &str) -> bool {
 /// The term queries of `query` when it is a union of terms, nested or not
 /// (what a word searched in several fields parses to), flattened: the same
 /// matches and, as a union sums its clauses, the same scores.
-fn flat_terms(query: &dyn Query) -> Option<Vec<Box<dyn Query>>> {
+fn flat_terms(query: &dyn Query) -> Option<Terms> {
     if query.downcast_ref::<TermQuery>().is_some() {
         return Some(vec![query.box_clone()]);
     }
