@@ -123,6 +123,21 @@ fn main() {
         .unwrap();
     }
     writeln!(out, "];").unwrap();
+    let mask = |words: &mut dyn Iterator<Item = &str>| {
+        words.fold(0u64, |m, w| m | fx::sieve_bit(w.as_bytes()))
+    };
+    writeln!(
+        out,
+        "pub(crate) const COMPOUND_FIRSTS: u64 = {:#x};",
+        mask(&mut compounds.iter().map(|(a, _, _)| *a))
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(crate) const COMPOUND_JOINED: u64 = {:#x};",
+        mask(&mut compounds.iter().map(|(_, _, j)| j.as_str()))
+    )
+    .unwrap();
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(format!("{dir}/lexicon_tables.rs"), out).expect("writing the lexicon tables");
 }

@@ -19,7 +19,19 @@ pub fn fx(bytes: &[u8]) -> u64 {
     let rest = chunks.remainder();
     let mut w = [0u8; 8];
     w[..rest.len()].copy_from_slice(rest);
-    add(hash, u64::from_le_bytes(w) ^ bytes.len() as u64)
+    let hash = add(hash, u64::from_le_bytes(w) ^ bytes.len() as u64);
+    // A product's low bits depend only on the factors' low bits (here a
+    // short word's first two bytes): fold the well-mixed high half down, as
+    // callers take the low bits.
+    hash ^ (hash >> 32)
+}
+
+/// A word's bit in a 64-bit sieve of a few words: a word whose bit is not
+/// set is not one of them, known without comparing it with each.
+pub fn sieve_bit(word: &[u8]) -> u64 {
+    let (first, last) = (word.first().copied(), word.last().copied());
+    let mix = word.len() * 7 + usize::from(first.unwrap_or(0)) * 3 + usize::from(last.unwrap_or(0));
+    1 << (mix % 64)
 }
 
 /// A slot of a table: the word's offset in the word blob (upper 24 bits)

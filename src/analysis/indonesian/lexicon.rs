@@ -73,6 +73,10 @@ pub(crate) fn affix_classes(word: &str) -> Option<u16> {
 
 /// If `a` and `b` are the two parts of a listed closed compound, its closed form.
 pub(crate) fn compound(a: &str, b: &str) -> Option<&'static str> {
+    // Asked of every pair of adjacent words: most are rejected by the sieve.
+    if COMPOUND_FIRSTS & fx::sieve_bit(a.as_bytes()) == 0 {
+        return None;
+    }
     COMPOUNDS
         .iter()
         .find(|c| c.first == a && c.second == b)
@@ -81,6 +85,9 @@ pub(crate) fn compound(a: &str, b: &str) -> Option<&'static str> {
 
 /// If `joined` is a listed closed compound, its two parts.
 pub(crate) fn compound_parts(joined: &str) -> Option<(&'static str, &'static str)> {
+    if COMPOUND_JOINED & fx::sieve_bit(joined.as_bytes()) == 0 {
+        return None;
+    }
     COMPOUNDS
         .iter()
         .find(|c| c.joined == joined)

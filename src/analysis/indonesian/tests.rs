@@ -264,6 +264,12 @@ fn closed_compounds() {
     assert_eq!(join_compound("kerja", "sama"), Some("kerjasama"));
     assert_eq!(join_compound(&stem("bekerja"), "sama"), Some("kerjasama"));
     assert_eq!(join_compound("kerja", "keras"), None);
+    // Every listed compound passes the sieve that turns other words away.
+    for c in lexicon::COMPOUNDS {
+        assert_eq!(join_compound(c.first, c.second), Some(c.joined));
+        assert_eq!(split_compound(c.joined), Some((c.first, c.second)));
+    }
+    assert_eq!(split_compound("kerjakeras"), None);
     check(&[
         ("menandatangani", "tandatangan"),
         ("pertanggungjawaban", "tanggungjawab"),
