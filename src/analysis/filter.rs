@@ -160,10 +160,15 @@ impl TokenMap for Normalize {
         if token.contains('`') {
             *token = token.replace('`', "'");
         }
-        let end = token.trim_end_matches(['\'', '-']).len();
-        token.truncate(end);
-        let start = token.len() - token.trim_start_matches(['\'', '-']).len();
-        if start > 0 {
+        // The word tokenizer's words begin and end with a letter or digit:
+        // trimming is then two byte checks.
+        let edge = |b: &u8| matches!(b, b'\'' | b'-');
+        if token.as_bytes().last().is_some_and(edge) {
+            let end = token.trim_end_matches(['\'', '-']).len();
+            token.truncate(end);
+        }
+        if token.as_bytes().first().is_some_and(edge) {
+            let start = token.len() - token.trim_start_matches(['\'', '-']).len();
             token.drain(..start);
         }
         if token.is_empty() {
@@ -412,43 +417,109 @@ impl QueryRule for IndonesianQuery {
     }
 }
 
-/// Words remembered per stem cache before it starts afresh: word
-/// frequencies are skewed, so a few tens of thousands cover most tokens.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// Slots per stem cache (a power of two): word frequencies are skewed, so
+/// a few tens of thousands of words cover nearly every token.
+const STEM_CACHE_SLOTS: usize = 1 << 15;
 
-/// Keyed by document words, so seeded (foldhash: fast for short keys, and
-/// a crafted document cannot make every word collide).
-type StemCache =
-    std::cell::RefCell<std::collections::HashMap<Box<str>, Box<str>, foldhash::fast::RandomState>>;
+/// Longest word (and stem) a cache slot holds; a longer one is stemmed
+/// every time, and few words are that long.
+const SLOT_WORD: usize = 31;
+
+/// One cached word and its stem, inline: a lookup reads one cache line and
+/// follows no pointer.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    word_len: u8,
+    word: [u8; SLOT_WORD],
+    stem_len: u8,
+    stem: [u8; SLOT_WORD],
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        word_len: u8::MAX,
+        word: [0; SLOT_WORD],
+        stem_len: 0,
+        stem: [0; SLOT_WORD],
+    };
+
+    fn holds(&self, word: &[u8]) -> bool {
+        usize::from(self.word_len) == word.len() && self.word[..word.len()] == *word
+    }
+
+    fn stem(&self) -> &[u8] {
+        &self.stem[..usize::from(self.stem_len)]
+    }
+}
+
+/// Stems already computed on one thread, two ways per set: a word's set is
+/// fixed by its hash, and a newly stemmed word takes the first way, moving
+/// the word there to the second. A fixed hash is safe: words a document
+/// makes collide only cost their stemming again.
+struct StemCache {
+    slots: Vec<Slot>,
+}
+
+impl Default for StemCache {
+    fn default() -> Self {
+        StemCache {
+            slots: vec![Slot::EMPTY; STEM_CACHE_SLOTS],
+        }
+    }
+}
+
+impl StemCache {
+    /// Replaces `token` by its stem, computed by `stem` (into an empty
+    /// buffer) unless cached.
+    fn stem(&mut self, token: &mut String, stem: impl FnOnce(&str, &mut String)) {
+        let word = token.as_bytes();
+        if word.len() > SLOT_WORD {
+            let mut out = String::new();
+            stem(token, &mut out);
+            *token = out;
+            return;
+        }
+        let set = (super::indonesian::fx_hash(word) as usize) & (STEM_CACHE_SLOTS - 2);
+        for way in [set, set + 1] {
+            if self.slots[way].holds(word) {
+                // Stems are cut from whole characters of valid UTF-8 words.
+                let s = std::str::from_utf8(self.slots[way].stem()).unwrap_or_default();
+                token.clear();
+                token.push_str(s);
+                return;
+            }
+        }
+        let mut out = String::new();
+        stem(token, &mut out);
+        if out.len() <= SLOT_WORD {
+            let mut slot = Slot::EMPTY;
+            slot.word_len = word.len() as u8;
+            slot.word[..word.len()].copy_from_slice(word);
+            slot.stem_len = out.len() as u8;
+            slot.stem[..out.len()].copy_from_slice(out.as_bytes());
+            self.slots[set + 1] = self.slots[set];
+            self.slots[set] = slot;
+        }
+        *token = out;
+    }
+}
 
 thread_local! {
     /// Stems already computed on this thread (stemming is a pure function
     /// of the word, and costs more than a lookup).
-    static EN_STEMS: StemCache = StemCache::default();
-    static ID_STEMS: StemCache = StemCache::default();
+    static EN_STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::default();
+    static ID_STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::default();
 }
 
 /// Replaces `token` by its stem, computed by `stem` (into an empty buffer)
 /// unless `cache` has it.
 fn cached(
-    cache: &'static std::thread::LocalKey<StemCache>,
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<StemCache>>,
     token: &mut String,
     stem: impl FnOnce(&str, &mut String),
 ) {
-    cache.with_borrow_mut(|map| {
-        if let Some(s) = map.get(token.as_str()) {
-            token.clear();
-            token.push_str(s);
-            return;
-        }
-        let mut out = String::new();
-        stem(token, &mut out);
-        if map.len() >= STEM_CACHE_WORDS {
-            map.clear();
-        }
-        map.insert(token.as_str().into(), out.as_str().into());
-        *token = out;
-    });
+    cache.with_borrow_mut(|c| c.stem(token, stem));
 }
 
 /// British spellings that Porter2 does not conflate with the American ones:
@@ -756,6 +827,30 @@ mod tests {
             let lower = word.to_lowercase();
             check(&English::new(), &lower)?;
             check(&IndonesianStem, &lower)?;
+        }
+    }
+
+    /// Many more words than the cache has slots, so that words share sets
+    /// and push each other out, repeated, and some too long for a slot.
+    #[test]
+    fn a_cached_stem_is_the_word_s_own_stem() {
+        use super::{StemCache, indonesian};
+        let mut cache = StemCache::default();
+        let words: Vec<String> = (0..super::STEM_CACHE_SLOTS * 3)
+            .map(|i| match i % 5 {
+                0 => format!("mempertanggungjawabkan{i}"),
+                1 => format!("kota{}", i % 97),
+                2 => format!("berkebudayaan{}", "x".repeat(i % 40)),
+                3 => format!("pe\u{f1}a{i}"),
+                _ => format!("me{i}kan"),
+            })
+            .collect();
+        for pass in 0..2 {
+            for w in &words {
+                let mut token = w.clone();
+                cache.stem(&mut token, indonesian::stem_into);
+                assert_eq!(token, indonesian::stem(w), "{w}, pass {pass}");
+            }
         }
     }
 

@@ -20,6 +20,7 @@
 //! `kerjasamanya` → kerjasama); see [`join_compound`].
 
 mod fx;
+pub(crate) use fx::fx as fx_hash;
 mod lexicon;
 pub mod morph;
 mod normalize;
