@@ -417,9 +417,13 @@ impl QueryRule for IndonesianQuery {
     }
 }
 
-/// Slots per stem cache (a power of two): word frequencies are skewed, so
-/// a few tens of thousands of words cover nearly every token.
+/// Slots per stem cache at most (a power of two): word frequencies are
+/// skewed, so a few tens of thousands of words cover nearly every token.
 const STEM_CACHE_SLOTS: usize = 1 << 15;
+
+/// Slots a stem cache starts with: a search stems a few hundred words, and
+/// should not pay for filling two megabytes of slots.
+const FIRST_STEM_CACHE_SLOTS: usize = 1 << 8;
 
 /// Longest word (and stem) a cache slot holds; a longer one is stemmed
 /// every time, and few words are that long.
@@ -456,15 +460,20 @@ impl Slot {
 /// Stems already computed on one thread, two ways per set: a word's set is
 /// fixed by its hash, and a newly stemmed word takes the first way, moving
 /// the word there to the second. A fixed hash is safe: words a document
-/// makes collide only cost their stemming again.
+/// makes collide only cost their stemming again. It starts small and grows
+/// eightfold, emptied, each time it has stored as many words as it has
+/// slots, up to [`STEM_CACHE_SLOTS`].
 struct StemCache {
     slots: Vec<Slot>,
+    /// Words stored since the cache last grew.
+    stored: usize,
 }
 
 impl Default for StemCache {
     fn default() -> Self {
         StemCache {
-            slots: vec![Slot::EMPTY; STEM_CACHE_SLOTS],
+            slots: vec![Slot::EMPTY; FIRST_STEM_CACHE_SLOTS],
+            stored: 0,
         }
     }
 }
@@ -480,7 +489,7 @@ impl StemCache {
             *token = out;
             return;
         }
-        let set = (super::indonesian::fx_hash(word) as usize) & (STEM_CACHE_SLOTS - 2);
+        let set = (super::indonesian::fx_hash(word) as usize) & (self.slots.len() - 2);
         for way in [set, set + 1] {
             if self.slots[way].holds(word) {
                 // Stems are cut from whole characters of valid UTF-8 words.
@@ -500,6 +509,14 @@ impl StemCache {
             slot.stem[..out.len()].copy_from_slice(out.as_bytes());
             self.slots[set + 1] = self.slots[set];
             self.slots[set] = slot;
+            self.stored += 1;
+            // As many words stored as there are slots: a long text is being
+            // read, and the cache grows (starting empty) to its full size.
+            if self.stored >= self.slots.len() && self.slots.len() < STEM_CACHE_SLOTS {
+                let size = (self.slots.len() * 8).min(STEM_CACHE_SLOTS);
+                self.slots = vec![Slot::EMPTY; size];
+                self.stored = 0;
+            }
         }
         *token = out;
     }
