@@ -9,7 +9,7 @@ worth measuring, and runs taken side by side share the drift. Prints each
 run, then per binary the median wall time, user CPU and peak memory, and the
 median of its per-round ratio against tantivy-py. Uses the corpus and peers
 that benches/compare.sh prepares (run it once first)."""
-import argparse, os, re, shutil, statistics, subprocess, tempfile
+import argparse, os, shutil, statistics, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -190,12 +190,7 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
                 .iter()
                 .map(search::query::Group::syntax)
                 .collect();
-            let f = index.fields();
-            let parser = tantivy::query::QueryParser::new(
-                index.engine().schema(),
-                vec![f.text, f.body_id, f.body_en],
-                kutip::analysis::query_tokenizers(),
-            );
+            let parser = search::query::parser(&index);
             let text = if q.contains(" OR ") {
                 q.to_string()
             } else {

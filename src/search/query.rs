@@ -212,6 +212,19 @@ pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<Group> {
         .collect()
 }
 
+/// The parser of kutip's query syntax: words search the text, exact and
+/// stemmed in both languages, and are all required unless joined by `OR`.
+pub fn parser(index: &KutipIndex) -> QueryParser {
+    let f = index.fields();
+    let mut parser = QueryParser::new(
+        index.engine().schema(),
+        vec![f.text, f.body_id, f.body_en],
+        analysis::query_tokenizers(),
+    );
+    parser.set_conjunction_by_default();
+    parser
+}
+
 /// Builds the query for `req`. A plain-word query needs `matching` of its
 /// words (see [`Match`]) and, with a glossary, also searches the other
 /// language; a query with operators means what it says, words all required.
@@ -223,12 +236,7 @@ pub fn build(
 ) -> Result<Built> {
     check_syntax(&req.query)?;
     let f = index.fields();
-    let mut parser = QueryParser::new(
-        index.engine().schema(),
-        vec![f.text, f.body_id, f.body_en],
-        analysis::query_tokenizers(),
-    );
-    parser.set_conjunction_by_default();
+    let parser = parser(index);
     let plain = !has_operators(&req.query);
     let parse = |q: &str| {
         parser
