@@ -45,9 +45,14 @@ def main():
     tv = [os.path.join(work, "venv", "bin", "python"), os.path.join(a.shared or "", "bench", "bench_tantivy.py"),
           "index", "--corpus", C + "/corpus.jsonl", "--index-dir", os.path.join(work, "idx", "tv_paired"),
           "--tokenizer", "en_stem"]
+    # And tantivy-py given kutip's field layout (benches/tantivy_same_job.py),
+    # which tells kutip's own overhead from the cost of its job.
+    same = [tv[0], os.path.join(a.root, "benches", "tantivy_same_job.py"), "--corpus", C + "/corpus.jsonl",
+            "--index-dir", os.path.join(work, "idx", "tv_paired")]
     for r in range(a.runs):
         if a.shared:
             record("tantivy_index_en_stem_paired", timed(tv, work), run=r)
+            record("tantivy_index_same_job_paired", timed(same, work), run=r)
         shutil.rmtree(idx, ignore_errors=True)
         record("kutip_index", timed([kutip, "index", C + "/text", "--index", idx, "--quiet"], work), run=r)
     shutil.rmtree(os.path.join(work, "idx", "tv_paired"), ignore_errors=True)
