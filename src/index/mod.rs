@@ -17,7 +17,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 pub const FORMAT_VERSION: u32 = 6;
 
 /// Segments with more passages than this are not merged again (see
-/// [`KutipIndex::writer`]).
+/// [`BoundedMerge`]).
 const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
 const META_FILE: &str = "kutip.json";
 const LOCK_FILE: &str = "kutip.lock";
@@ -238,11 +238,14 @@ impl KutipIndex {
 
     /// Starts a writer with a memory budget in bytes.
     pub fn writer(&self, budget: usize) -> Result<Writer> {
-        let writer: tantivy::IndexWriter = self.index.writer(budget.max(15_000_000))?;
-        set_merge_policy(&writer);
+        let budget = budget.max(MIN_BUDGET);
+        let writer: tantivy::IndexWriter = self.index.writer(budget)?;
+        let policy = BoundedMerge::new(self.dir.join(ENGINE_DIR), budget);
+        writer.set_merge_policy(Box::new(policy.clone()));
         Ok(Writer {
             writer,
             fields: self.fields.clone(),
+            policy,
         })
     }
 
@@ -333,6 +336,7 @@ fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Str
 pub struct Writer {
     writer: tantivy::IndexWriter,
     fields: Fields,
+    policy: BoundedMerge,
 }
 
 impl Writer {
@@ -681,7 +685,7 @@ impl Writer {
     pub fn rollback(&mut self) -> Result<()> {
         self.writer.rollback()?;
         // Tantivy starts a new writer, with the default policy.
-        set_merge_policy(&self.writer);
+        self.writer.set_merge_policy(Box::new(self.policy.clone()));
         Ok(())
     }
 }
@@ -702,13 +706,70 @@ fn search_in_parallel(index: &mut Index) {
 /// segments.
 const SEARCH_THREADS: usize = 8;
 
-/// Small segments (checkpoints, incremental runs) are merged; large ones are
-/// left alone, so a merge never reads a corpus-sized segment: memory stays
-/// bounded by the budget and indexing time grows linearly.
-fn set_merge_policy(writer: &tantivy::IndexWriter) {
-    let mut policy = tantivy::indexer::LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-    writer.set_merge_policy(Box::new(policy));
+/// The smallest writer budget Tantivy takes (its per-thread minimum).
+const MIN_BUDGET: usize = 15_000_000;
+
+/// Tantivy's merge policy, given only the small segments (checkpoints,
+/// incremental runs): a segment of more than [`MAX_DOCS_BEFORE_MERGE`]
+/// passages, or of more bytes on disk than a quarter of what one indexing
+/// thread holds before it writes a segment, is left alone. A merge thus
+/// never reads the segments a run writes at full budget, so memory stays
+/// bounded by the budget and indexing time grows linearly, however long the
+/// passages: counting passages alone let eight full segments of long
+/// passages (about 43,000 passages, 66 MB each at the default budget) be
+/// merged into one, which took a run to a 994 MB peak.
+#[derive(Debug, Clone)]
+struct BoundedMerge {
+    inner: std::sync::Arc<tantivy::indexer::LogMergePolicy>,
+    engine: PathBuf,
+    max_bytes: u64,
+}
+
+impl BoundedMerge {
+    fn new(engine: PathBuf, budget: usize) -> Self {
+        let mut inner = tantivy::indexer::LogMergePolicy::default();
+        inner.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        // As Tantivy shares the budget out: one thread per core, at most
+        // eight, each with at least the minimum.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let per_thread = (budget / threads).max(MIN_BUDGET.min(budget));
+        BoundedMerge {
+            inner: std::sync::Arc::new(inner),
+            engine,
+            max_bytes: per_thread as u64 / 4,
+        }
+    }
+
+    /// A segment's size on disk (the files of its parts).
+    fn bytes(&self, segment: &tantivy::index::SegmentMeta) -> u64 {
+        use tantivy::index::SegmentComponent as C;
+        [
+            C::Postings,
+            C::Positions,
+            C::Terms,
+            C::Store,
+            C::FastFields,
+            C::FieldNorms,
+        ]
+        .into_iter()
+        .filter_map(|c| std::fs::metadata(self.engine.join(segment.relative_path(c))).ok())
+        .map(|m| m.len())
+        .sum()
+    }
+}
+
+impl tantivy::indexer::MergePolicy for BoundedMerge {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<tantivy::indexer::MergeCandidate> {
+        let small: Vec<tantivy::index::SegmentMeta> = segments
+            .iter()
+            .filter(|s| self.bytes(s) <= self.max_bytes)
+            .cloned()
+            .collect();
+        self.inner.compute_merge_candidates(&small)
+    }
 }
 
 /// An exclusive claim on an index folder for one indexing process; released
@@ -837,5 +898,52 @@ impl KutipIndex {
         }
         out.sort_by_key(|p| p.ordinal);
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::index::{SegmentId, SegmentMeta};
+    use tantivy::indexer::MergePolicy;
+
+    /// Segments of `docs` passages, each with a postings file of `bytes`.
+    fn segments(index: &Index, engine: &Path, n: usize, docs: u32, bytes: u64) -> Vec<SegmentMeta> {
+        (0..n)
+            .map(|_| {
+                let meta = index.new_segment_meta(SegmentId::generate_random(), docs);
+                let path =
+                    engine.join(meta.relative_path(tantivy::index::SegmentComponent::Postings));
+                std::fs::File::create(path).unwrap().set_len(bytes).unwrap();
+                meta
+            })
+            .collect()
+    }
+
+    #[test]
+    fn segments_written_at_full_budget_are_never_merged_however_few_their_passages() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = Index::create_in_ram(schema::build().0);
+        let policy = BoundedMerge::new(dir.path().to_path_buf(), 200_000_000);
+        // Long passages: eight full segments of a few thousand passages.
+        let full = segments(&index, dir.path(), 8, 5_000, policy.max_bytes + 1);
+        assert!(
+            !policy.inner.compute_merge_candidates(&full).is_empty(),
+            "counting passages alone would merge them"
+        );
+        assert!(policy.compute_merge_candidates(&full).is_empty());
+        // Checkpoints' small segments are still merged, without the full ones.
+        let small = segments(&index, dir.path(), 8, 5_000, policy.max_bytes / 100);
+        let all: Vec<SegmentMeta> = full.iter().chain(&small).cloned().collect();
+        let merged: Vec<Vec<SegmentId>> = policy
+            .compute_merge_candidates(&all)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        let mut small_ids: Vec<SegmentId> = small.iter().map(|s| s.id()).collect();
+        small_ids.sort();
+        let mut got: Vec<SegmentId> = merged.concat();
+        got.sort();
+        assert_eq!(got, small_ids);
     }
 }
