@@ -239,8 +239,12 @@ impl KutipIndex {
     /// Starts a writer with a memory budget in bytes.
     pub fn writer(&self, budget: usize) -> Result<Writer> {
         let budget = budget.max(MIN_BUDGET);
-        let writer: tantivy::IndexWriter = self.index.writer(budget)?;
-        let policy = BoundedMerge::new(self.dir.join(ENGINE_DIR), budget);
+        // One indexing thread per core, at most eight, each with at least
+        // Tantivy's minimum share of the budget.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = cores.min(8).min(budget / MIN_BUDGET).max(1);
+        let writer: tantivy::IndexWriter = self.index.writer_with_num_threads(threads, budget)?;
+        let policy = BoundedMerge::new(self.dir.join(ENGINE_DIR), budget / threads);
         writer.set_merge_policy(Box::new(policy.clone()));
         Ok(Writer {
             writer,
@@ -706,7 +710,7 @@ fn search_in_parallel(index: &mut Index) {
 /// segments.
 const SEARCH_THREADS: usize = 8;
 
-/// The smallest writer budget Tantivy takes (its per-thread minimum).
+/// The smallest budget Tantivy gives an indexing thread.
 const MIN_BUDGET: usize = 15_000_000;
 
 /// Tantivy's merge policy, given only the small segments (checkpoints,
@@ -720,21 +724,18 @@ const MIN_BUDGET: usize = 15_000_000;
 /// merged into one, which took a run to a 994 MB peak.
 #[derive(Debug, Clone)]
 struct BoundedMerge {
-    inner: std::sync::Arc<tantivy::indexer::LogMergePolicy>,
+    inner: tantivy::indexer::LogMergePolicy,
     engine: PathBuf,
     max_bytes: u64,
 }
 
 impl BoundedMerge {
-    fn new(engine: PathBuf, budget: usize) -> Self {
+    /// For a writer whose threads each hold `per_thread` bytes.
+    fn new(engine: PathBuf, per_thread: usize) -> Self {
         let mut inner = tantivy::indexer::LogMergePolicy::default();
         inner.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-        // As Tantivy shares the budget out: one thread per core, at most
-        // eight, each with at least the minimum.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let per_thread = (budget / threads).max(MIN_BUDGET.min(budget));
         BoundedMerge {
-            inner: std::sync::Arc::new(inner),
+            inner,
             engine,
             max_bytes: per_thread as u64 / 4,
         }
@@ -924,7 +925,7 @@ mod tests {
     fn segments_written_at_full_budget_are_never_merged_however_few_their_passages() {
         let dir = tempfile::tempdir().unwrap();
         let index = Index::create_in_ram(schema::build().0);
-        let policy = BoundedMerge::new(dir.path().to_path_buf(), 200_000_000);
+        let policy = BoundedMerge::new(dir.path().to_path_buf(), 100_000_000);
         // Long passages: eight full segments of a few thousand passages.
         let full = segments(&index, dir.path(), 8, 5_000, policy.max_bytes + 1);
         assert!(
