@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod cite;
 pub mod cli;
 pub mod error;
+pub mod file;
 pub mod index;
 pub mod ingest;
 pub mod output;

@@ -13,6 +13,7 @@ mod incremental;
 mod index_cmd;
 mod indonesian_gold;
 mod json_shape;
+mod no_crash;
 mod pdf;
 mod properties;
 mod quote_cmd;

@@ -52,7 +52,14 @@ impl Glossary {
 
     /// Adds a user glossary file (`english<TAB>indonesian` per line, `#` comments).
     pub fn add_file(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        // A glossary is a few thousand lines; a device or FIFO is refused.
+        let bytes = crate::file::read_regular(path, 64 << 20).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Usage(format!(
+                "{}: not UTF-8 text; save the glossary as UTF-8",
+                path.display()
+            ))
+        })?;
         self.add_tsv(&text, path)
     }
 

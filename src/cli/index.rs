@@ -81,6 +81,10 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
+/// The hash recorded for a library file while the documents are being
+/// linked against a changed library (see `build`).
+const RELINKING: u64 = 0;
+
 /// Documents between two commits, so an interrupted run keeps its work.
 const CHECKPOINT_EVERY: usize = 2000;
 
@@ -124,9 +128,13 @@ struct Found {
     id: String,
     size: u64,
     mtime: u64,
+    /// Device and inode: one file reached by two paths (`docs` and
+    /// `./docs`, a link, a bind mount) is read once.
+    inode: (u64, u64),
 }
 
 fn stat(path: &Path, kind: Kind) -> Option<Found> {
+    use std::os::unix::fs::MetadataExt;
     let meta = std::fs::metadata(path).ok()?;
     let mtime = meta
         .modified()
@@ -139,6 +147,7 @@ fn stat(path: &Path, kind: Kind) -> Option<Found> {
         kind,
         size: meta.len(),
         mtime,
+        inode: (meta.dev(), meta.ino()),
     })
 }
 
@@ -197,6 +206,8 @@ fn read_stable<T>(
 fn unread(f: &Found, e: std::io::Error) -> Unread {
     if e.kind() == std::io::ErrorKind::NotFound {
         Unread::Gone
+    } else if crate::file::is_not_regular(&e) {
+        Unread::Failed(format!("{}: {e}; skipped", f.path.display()))
     } else {
         Unread::Failed(format!(
             "{}: cannot read ({e}); check its permissions",
@@ -207,8 +218,12 @@ fn unread(f: &Found, e: std::io::Error) -> Unread {
 
 /// Reads a file whole, with its hash and its `stat` as of the read.
 fn read_whole(f: &Found) -> Result<Whole, Unread> {
+    if let Some(why) = crate::ingest::too_large(f.kind, f.size) {
+        return Err(Unread::Failed(format!("{}: {why}", f.path.display())));
+    }
     let (found, bytes) = read_stable(f, |p| {
-        let bytes = std::fs::read(p)?;
+        let limit = crate::ingest::whole_limit(f.kind).map_or(u64::MAX, |(l, _)| l);
+        let bytes = crate::file::read_regular(p, limit)?;
         let len = bytes.len() as u64;
         Ok((bytes, len))
     })?;
@@ -231,7 +246,8 @@ fn hash_file(f: &Found) -> Result<(Found, u64), Unread> {
     }
     read_stable(f, |p| {
         let mut hashing = Hashing(xxhash_rust::xxh3::Xxh3::new());
-        let len = std::io::copy(&mut std::fs::File::open(p)?, &mut hashing)?;
+        let (file, size) = crate::file::open_regular(p)?;
+        let len = std::io::copy(&mut std::io::Read::take(file, size), &mut hashing)?;
         Ok((hashing.0.digest(), len))
     })
 }
@@ -557,7 +573,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     }
     let (_lock, note) = Lock::acquire(dir)?;
     summary.warnings.extend(note);
-    let index = KutipIndex::create_or_open(dir, opts.rebuild)?;
+    let mut index = KutipIndex::create_or_open(dir, opts.rebuild)?;
     let manifest = index.manifest()?;
     let found: Vec<Found> = walked
         .files
@@ -571,6 +587,14 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             }
             f
         })
+        .collect();
+    // One file named twice (`kutip index docs ./docs`, a link, a bind
+    // mount) is one document with one key: the first name found is kept.
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let found: Vec<Found> = found
+        .into_iter()
+        .filter(|f| seen.insert(f.inode) & ids.insert(f.id.clone()))
         .collect();
 
     // Files under the indexed folders that are gone: forgotten below. A
@@ -616,6 +640,17 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         writer.forget_file(path);
         summary.removed += 1;
     }
+    // Documents are linked against the library as this run reads it and
+    // committed at checkpoints, but the library's own entries go last. So
+    // that a run killed in between, then given the old library back, does
+    // not take it for unchanged (leaving documents linked to records it
+    // no longer has), the first checkpoint records the library as being
+    // relinked: a hash no content has.
+    if library_changed {
+        for l in &lib.files {
+            writer.set_file(&entry(&l.found, RELINKING, ""))?;
+        }
+    }
 
     // Which documents to read: new or changed files, and every document
     // when the library changed (its records and citations may link anew).
@@ -633,9 +668,12 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         pending,
         ..
     } = lib;
+    // Keys of files that are gone are free again: a file moved from one
+    // folder to another keeps its key.
+    let gone_paths: HashSet<&str> = gone.iter().map(|(p, _)| p.as_str()).collect();
     let mut taken: HashSet<String> = manifest
         .values()
-        .filter(|m| !m.key.is_empty())
+        .filter(|m| !m.key.is_empty() && !gone_paths.contains(m.path.as_str()))
         .map(|m| m.key.clone())
         .collect();
     let verbose = opts.verbose.then_some(&progress);
@@ -692,38 +730,10 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
             link.indexed(&f, hash, doc.passages.len(), &resolved, &mut summary);
             docs.push((f, doc, resolved, hash));
         }
-        // Documents are consumed as they are analysed, and each one's
-        // passages as they are indexed: a huge file is never held twice.
-        let analysed: Vec<Analysed> = if docs.is_empty() {
-            Vec::new()
-        } else {
+        if !docs.is_empty() {
+            since_checkpoint += docs.len();
             let resolver = &link.linked(&mut summary)?.resolver;
-            docs.into_par_iter()
-                .map(|(f, doc, resolved, hash)| Analysed {
-                    passages: passages(&f, doc, &resolved, resolver),
-                    rendered: own_rendering(&resolved),
-                    f,
-                    resolved,
-                    hash,
-                })
-                .collect()
-        };
-        for Analysed {
-            f,
-            resolved,
-            hash,
-            rendered,
-            passages,
-        } in analysed
-        {
-            start_document(&mut writer, &f, &resolved, rendered.as_deref())?;
-            summary.passages += passages.len();
-            note_shown(&resolved, &passages, &mut shown);
-            for p in passages {
-                writer.add_passage(&p)?;
-            }
-            writer.set_file(&entry(&f, hash, &resolved.key))?;
-            since_checkpoint += 1;
+            write_documents(docs, resolver, &mut writer, &mut shown, &mut summary)?;
         }
         progress.set_message(format!("{} passages", summary.passages));
         if since_checkpoint >= CHECKPOINT_EVERY {
@@ -753,17 +763,78 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     writer
         .commit()
         .with_context(|| format!("committing the index at {}", dir.display()))?;
+    // A rebuild, written beside the index, replaces it only now.
+    index.publish()?;
     Ok(summary)
 }
 
-/// A document read and analysed, ready to be written.
-struct Analysed {
-    f: Found,
-    resolved: Resolved,
-    hash: u64,
-    /// Its own record's default rendering, if it has its own record.
-    rendered: Option<String>,
-    passages: Vec<StoredPassage>,
+/// Passages analysed together on every core before they are written: a
+/// bound on what is held at once, however many passages a file has (a
+/// file of one-word paragraphs has a passage every three bytes).
+const PASSAGE_BATCH: usize = 8192;
+
+/// Writes parsed documents in order: each one's record and manifest entry,
+/// and its passages, analysed (language, citations, pages) on every core
+/// a batch of [`PASSAGE_BATCH`] at a time across documents, so that many
+/// small documents fill a batch and a huge one takes several.
+fn write_documents(
+    docs: Vec<(Found, Document, Resolved, u64)>,
+    resolver: &Resolver,
+    writer: &mut crate::index::Writer,
+    shown: &mut HashSet<String>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let mut heads = Vec::with_capacity(docs.len());
+    let mut bodies = Vec::with_capacity(docs.len());
+    for (f, doc, resolved, hash) in docs {
+        let Document {
+            passages,
+            page_labels,
+            ..
+        } = doc;
+        heads.push((f, resolved, hash, page_labels));
+        bodies.push(passages);
+    }
+    // A document's language and its own record's rendering (a quarter of
+    // a millisecond each) are found on every core too.
+    let stamps: Vec<(Stamp, Option<String>)> = heads
+        .par_iter()
+        .zip(bodies.par_iter())
+        .map(|((f, resolved, _, labels), passages)| {
+            let stamp = Stamp::new(f, resolved, resolver, passages, labels.clone());
+            (stamp, own_rendering(resolved))
+        })
+        .collect();
+    let mut batch: Vec<(&Stamp, usize, Passage)> = Vec::new();
+    let flush = |batch: &mut Vec<(&Stamp, usize, Passage)>,
+                 writer: &mut crate::index::Writer,
+                 shown: &mut HashSet<String>|
+     -> anyhow::Result<()> {
+        let stored: Vec<(&Stamp, StoredPassage)> = batch
+            .par_drain(..)
+            .map(|(stamp, ordinal, p)| (stamp, stamp.stored(ordinal, p)))
+            .collect();
+        for (stamp, p) in &stored {
+            note_shown(stamp.resolved, std::slice::from_ref(p), shown);
+            writer.add_passage(p)?;
+        }
+        Ok(())
+    };
+    for (((f, resolved, hash, _), passages), (stamp, rendered)) in
+        heads.iter().zip(bodies).zip(&stamps)
+    {
+        // The document's old passages go before its new ones are added.
+        start_document(writer, f, resolved, rendered.as_deref())?;
+        writer.set_file(&entry(f, *hash, &resolved.key))?;
+        summary.passages += passages.len();
+        for (i, p) in passages.into_iter().enumerate() {
+            batch.push((stamp, i + 1, p));
+            if batch.len() == PASSAGE_BATCH {
+                flush(&mut batch, writer, shown)?;
+            }
+        }
+    }
+    flush(&mut batch, writer, shown)
 }
 
 /// Splits the files to read into groups read and analysed together: at
@@ -1049,8 +1120,12 @@ fn index_streamed(
         link.unreadable(f, Unread::Gone, writer, summary);
         return Ok(());
     };
-    let opened = std::fs::File::open(&f.path)
-        .and_then(|file| TextStream::open(std::io::BufReader::new(file), &f.path, f.kind));
+    // Read no further than the size at open: a file replaced by a link to
+    // an endless device, or still growing, is not followed.
+    let opened = crate::file::open_regular(&f.path).and_then(|(file, size)| {
+        let file = std::io::Read::take(file, size);
+        TextStream::open(std::io::BufReader::new(file), &f.path, f.kind)
+    });
     let (head, mut stream) = match opened {
         Ok(Ok(x)) => x,
         Ok(Err(skip)) => {
@@ -1070,15 +1145,20 @@ fn index_streamed(
     let mut count = 0;
     let mut failed = None;
     while !batch.is_empty() {
-        let stored: Vec<StoredPassage> = batch
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, p)| stamp.stored(count + i + 1, p))
-            .collect();
-        count += stored.len();
-        note_shown(&resolved, &stored, shown);
-        for p in &stored {
-            writer.add_passage(p)?;
+        // A block of one-word paragraphs holds hundreds of thousands.
+        while !batch.is_empty() {
+            let rest = batch.split_off(batch.len().min(PASSAGE_BATCH));
+            let stored: Vec<StoredPassage> = batch
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, p)| stamp.stored(count + i + 1, p))
+                .collect();
+            count += stored.len();
+            note_shown(&resolved, &stored, shown);
+            for p in &stored {
+                writer.add_passage(p)?;
+            }
+            batch = rest;
         }
         batch = match stream.next_passages() {
             Ok(b) => b,
@@ -1213,26 +1293,6 @@ impl<'a> Stamp<'a> {
     }
 }
 
-/// A document's passages as the index stores them.
-fn passages(
-    f: &Found,
-    doc: Document,
-    resolved: &Resolved,
-    resolver: &Resolver,
-) -> Vec<StoredPassage> {
-    let Document {
-        passages,
-        page_labels,
-        ..
-    } = doc;
-    let stamp = Stamp::new(f, resolved, resolver, &passages, page_labels);
-    passages
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| stamp.stored(i + 1, p))
-        .collect()
-}
-
 /// Prints the end-of-run summary on stderr.
 pub fn report(summary: &Summary, started: Instant, quiet: bool) {
     if !quiet {
@@ -1289,6 +1349,7 @@ mod tests {
             id: "f.txt".into(),
             size,
             mtime: 0,
+            inode: (0, 0),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The index: the only module that touches Tantivy's schema and writer.
 //! Stores passages and library records; `search` reads through it.
 
+mod faults;
 mod readonly;
 pub mod schema;
 
@@ -22,6 +23,53 @@ const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
 const META_FILE: &str = "kutip.json";
 const LOCK_FILE: &str = "kutip.lock";
 const ENGINE_DIR: &str = "tantivy";
+/// The file Tantivy writes last when it creates an index.
+const TANTIVY_META: &str = "meta.json";
+
+/// The engine folder a rebuild of the engine `current` writes:
+/// `tantivy.1`, `tantivy.2`, … (never the current one's name).
+fn next_engine(current: &str) -> String {
+    let n: u64 = current
+        .strip_prefix(ENGINE_DIR)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    format!("{ENGINE_DIR}.{}", n + 1)
+}
+
+/// Removes the engine folders `kutip.json` does not name: a rebuild killed
+/// before it was published, or an old engine a search still held open.
+/// Only called with the index's [`Lock`] held, in a folder known to be an index.
+fn remove_stale_engines(dir: &Path, current: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let engine_like = name == ENGINE_DIR || name.starts_with(&format!("{ENGINE_DIR}."));
+        if engine_like && name != current && e.path().is_dir() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Refuses an index built with another layout or analyzer.
+fn check_version(dir: &Path, meta: &Meta) -> Result<()> {
+    if meta.format == FORMAT_VERSION && meta.analyzer == analysis::ANALYZER_VERSION {
+        return Ok(());
+    }
+    Err(Error::Index(format!(
+        "index at {} was built by kutip {} with analyzer '{}' (format {}); this kutip uses '{}' (format {}): rebuild it with `kutip index --rebuild DIR --index {}`",
+        dir.display(),
+        meta.kutip,
+        meta.analyzer,
+        meta.format,
+        analysis::ANALYZER_VERSION,
+        FORMAT_VERSION,
+        dir.display()
+    )))
+}
 
 /// What the index records about how it was built.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -32,16 +80,86 @@ pub struct Meta {
     pub analyzer: String,
     /// kutip version that built it.
     pub kutip: String,
+    /// The folder, inside the index folder, of the engine's files: a
+    /// rebuild writes a new one beside the old and switches by rewriting
+    /// this file (see [`KutipIndex::publish`]). Indexes that predate the
+    /// field use `tantivy`.
+    #[serde(default = "default_engine")]
+    pub engine: String,
+}
+
+fn default_engine() -> String {
+    ENGINE_DIR.to_string()
 }
 
 impl Meta {
-    fn current() -> Self {
+    fn current(engine: &str) -> Self {
         Meta {
             format: FORMAT_VERSION,
             analyzer: analysis::ANALYZER_VERSION.to_string(),
             kutip: env!("CARGO_PKG_VERSION").to_string(),
+            engine: engine.to_string(),
         }
     }
+
+    /// Writes it as the folder's `kutip.json`, atomically: a reader sees
+    /// the old file or the new one, and a kill leaves one of them.
+    fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(META_FILE);
+        let tmp = dir.join(format!("{META_FILE}.tmp"));
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let written = (|| {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            std::fs::File::open(dir)?.sync_all()
+        })();
+        written.map_err(|e| Error::io(path, e))
+    }
+}
+
+/// What a folder named as an index holds.
+enum Folder {
+    /// Nothing there yet.
+    Absent,
+    /// An empty folder (or one with nothing but a stale lock file).
+    Empty,
+    /// A kutip index.
+    Index(Meta),
+    /// Something else, which kutip must not touch: why, for the message.
+    Other(&'static str),
+}
+
+/// Looks at `dir` without changing anything in it.
+fn inspect(dir: &Path) -> Result<Folder> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Folder::Absent),
+        Err(e) => return Err(Error::io(dir, e)),
+        Ok(m) if !m.is_dir() => return Ok(Folder::Other("it is a file, not a folder")),
+        Ok(_) => {}
+    }
+    if let Some(meta) = read_meta(dir)? {
+        return Ok(Folder::Index(meta));
+    }
+    let other = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name() != LOCK_FILE);
+    Ok(if other {
+        Folder::Other("it holds other files")
+    } else {
+        Folder::Empty
+    })
+}
+
+/// The error for a folder that is not an index, which kutip leaves alone.
+fn not_an_index(dir: &Path, why: &str) -> Error {
+    Error::Index(format!(
+        "{} is not a kutip index ({why}); nothing was changed there — give a new or empty folder, or an index, with --index",
+        dir.display()
+    ))
 }
 
 /// A passage as stored in the index: what a hit and an export carry.
@@ -88,9 +206,14 @@ pub struct StoredPassage {
 /// An opened kutip index.
 pub struct KutipIndex {
     dir: PathBuf,
+    /// The engine's folder (see [`Meta::engine`]).
+    engine: PathBuf,
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    /// For a rebuild written beside the index: what `kutip.json` becomes
+    /// when it is published, and the engine folder it replaces.
+    pending: Option<(Meta, PathBuf)>,
 }
 
 fn read_meta(dir: &Path) -> Result<Option<Meta>> {
@@ -116,73 +239,91 @@ impl KutipIndex {
     /// Opens an existing index; a missing or incompatible one is an error
     /// that says how to build it.
     pub fn open(dir: &Path) -> Result<Self> {
-        let Some(meta) = read_meta(dir)? else {
-            return Err(Error::Index(format!(
-                "no index at {}; build one with `kutip index DIR --index {}`",
-                dir.display(),
-                dir.display()
-            )));
-        };
-        let now = Meta::current();
-        if meta.format != now.format || meta.analyzer != now.analyzer {
-            return Err(Error::Index(format!(
-                "index at {} was built by kutip {} with analyzer '{}' (format {}); this kutip uses '{}' (format {}): rebuild it with `kutip index --rebuild DIR --index {}`",
-                dir.display(),
-                meta.kutip,
-                meta.analyzer,
-                meta.format,
-                now.analyzer,
-                now.format,
-                dir.display()
-            )));
-        }
-        Self::open_engine(dir)
-    }
-
-    /// Opens the index in `dir`, creating it when absent; `rebuild` starts from scratch.
-    pub fn create_or_open(dir: &Path, rebuild: bool) -> Result<Self> {
-        if rebuild && dir.join(ENGINE_DIR).exists() {
-            std::fs::remove_dir_all(dir.join(ENGINE_DIR)).map_err(|e| Error::io(dir, e))?;
-            let _ = std::fs::remove_file(dir.join(META_FILE));
-        }
-        if read_meta(dir)?.is_some() && !rebuild {
-            return Self::open(dir);
-        }
-        if dir.exists() && !dir.join(ENGINE_DIR).exists() {
-            let nonempty = std::fs::read_dir(dir)
-                .map_err(|e| Error::io(dir, e))?
-                .filter_map(|e| e.ok())
-                .any(|e| e.file_name() != LOCK_FILE);
-            if nonempty {
+        let meta = match inspect(dir)? {
+            Folder::Index(meta) => meta,
+            Folder::Other(why) => return Err(not_an_index(dir, why)),
+            Folder::Absent | Folder::Empty => {
                 return Err(Error::Index(format!(
-                    "{} exists and is not a kutip index; choose an empty or new folder with --index",
+                    "no index at {}; build one with `kutip index DIR --index {}`",
+                    dir.display(),
                     dir.display()
                 )));
             }
+        };
+        check_version(dir, &meta)?;
+        match Self::open_engine(dir, &meta.engine) {
+            // A rebuild may have switched engines between reading
+            // `kutip.json` and opening the files it named: read it again.
+            Err(e) => match read_meta(dir)? {
+                Some(now) if now.engine != meta.engine => Self::open_engine(dir, &now.engine),
+                _ => Err(e),
+            },
+            ok => ok,
         }
-        let engine = dir.join(ENGINE_DIR);
-        std::fs::create_dir_all(&engine).map_err(|e| Error::io(&engine, e))?;
-        let (schema, _) = schema::build();
-        let index =
-            Index::create_in_dir(&engine, schema).or_else(|_| Index::open_in_dir(&engine))?;
-        drop(index);
-        let meta = serde_json::to_string_pretty(&Meta::current()).unwrap_or_default();
-        std::fs::write(dir.join(META_FILE), meta).map_err(|e| Error::io(dir.join(META_FILE), e))?;
-        Self::open_engine(dir)
     }
 
-    fn open_engine(dir: &Path) -> Result<Self> {
-        let engine = dir.join(ENGINE_DIR);
+    /// Opens the index in `dir` for writing, creating it when the folder is
+    /// absent or empty; `rebuild` writes a new engine beside the old one,
+    /// which searches keep using until [`KutipIndex::publish`]. A folder that
+    /// is not a kutip index is refused untouched. Call with the [`Lock`] held.
+    pub fn create_or_open(dir: &Path, rebuild: bool) -> Result<Self> {
+        let meta = match inspect(dir)? {
+            Folder::Other(why) => return Err(not_an_index(dir, why)),
+            Folder::Absent | Folder::Empty => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                // `kutip.json` first: a kill before the engine is made
+                // leaves a folder that is recognisably an index.
+                let meta = Meta::current(ENGINE_DIR);
+                meta.write(dir)?;
+                meta
+            }
+            Folder::Index(meta) => meta,
+        };
+        remove_stale_engines(dir, &meta.engine);
+        if rebuild {
+            let name = next_engine(&meta.engine);
+            let mut index = Self::create_engine(dir, &name)?;
+            index.pending = Some((Meta::current(&name), dir.join(&meta.engine)));
+            return Ok(index);
+        }
+        // A run killed while it made the index left `kutip.json` and no
+        // engine (or one Tantivy never finished): make it now.
+        if !dir.join(&meta.engine).join(TANTIVY_META).is_file() {
+            return Self::create_engine(dir, &meta.engine);
+        }
+        Self::open(dir)
+    }
+
+    /// Makes a rebuild written beside the index the index: `kutip.json`
+    /// names its engine (one atomic rename, so a search opens the old
+    /// engine or the new one, never neither), then the old engine is
+    /// removed. Nothing to do for an index opened in place.
+    pub fn publish(&mut self) -> Result<()> {
+        let Some((meta, old)) = self.pending.take() else {
+            return Ok(());
+        };
+        meta.write(&self.dir)?;
+        // A search that opened the old engine keeps its files open (they
+        // are memory-mapped); what cannot be removed now goes next run.
+        let _ = std::fs::remove_dir_all(old);
+        Ok(())
+    }
+
+    fn open_engine(dir: &Path, name: &str) -> Result<Self> {
+        let engine = dir.join(name);
         let cannot = |e: &dyn std::fmt::Display| {
             Error::Index(format!(
                 "index at {} cannot be opened ({e}); rebuild it with `kutip index --rebuild`",
                 dir.display()
             ))
         };
-        let mut index = Index::open_in_dir(&engine).map_err(|e| cannot(&e))?;
+        let mut index = match faults::armed() {
+            Some(suffix) => faults::AbortingDirectory::open(&engine, suffix).and_then(Index::open),
+            None => Index::open_in_dir(&engine),
+        }
+        .map_err(|e| cannot(&e))?;
         search_in_parallel(&mut index);
         analysis::register(index.tokenizers());
-        let (_, fields) = schema::build();
         let reader = match index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -192,28 +333,38 @@ impl KutipIndex {
             // Reading takes a lock file, which a read-only filesystem refuses.
             Err(e) if e.to_string().contains("Read-only file system") => {
                 let ro = readonly::ReadOnlyDirectory::open(&engine).map_err(|e| cannot(&e))?;
-                let mut index = Index::open(ro).map_err(|e| cannot(&e))?;
+                index = Index::open(ro).map_err(|e| cannot(&e))?;
                 search_in_parallel(&mut index);
                 analysis::register(index.tokenizers());
-                let reader = index
+                index
                     .reader_builder()
                     .reload_policy(ReloadPolicy::Manual)
-                    .try_into()?;
-                return Ok(KutipIndex {
-                    dir: dir.to_path_buf(),
-                    index,
-                    fields,
-                    reader,
-                });
+                    .try_into()?
             }
             Err(e) => return Err(e.into()),
         };
+        let (_, fields) = schema::build();
         Ok(KutipIndex {
             dir: dir.to_path_buf(),
+            engine,
             index,
             fields,
             reader,
+            pending: None,
         })
+    }
+
+    /// Makes a new, empty engine in the folder `name` of `dir` (replacing
+    /// whatever a killed run left there) and opens it.
+    fn create_engine(dir: &Path, name: &str) -> Result<Self> {
+        let engine = dir.join(name);
+        if engine.exists() {
+            std::fs::remove_dir_all(&engine).map_err(|e| Error::io(&engine, e))?;
+        }
+        std::fs::create_dir_all(&engine).map_err(|e| Error::io(&engine, e))?;
+        let (schema, _) = schema::build();
+        drop(Index::create_in_dir(&engine, schema)?);
+        Self::open_engine(dir, name)
     }
 
     /// The folder of the index.
@@ -244,12 +395,18 @@ impl KutipIndex {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = cores.min(8).min(budget / MIN_BUDGET).max(1);
         let writer: tantivy::IndexWriter = self.index.writer_with_num_threads(threads, budget)?;
-        let policy = BoundedMerge::new(self.dir.join(ENGINE_DIR), budget / threads);
+        let policy = BoundedMerge::new(self.engine.clone(), budget / threads);
         writer.set_merge_policy(Box::new(policy.clone()));
+        // Files no commit refers to — a delete file a kill cut short, whose
+        // name the next run's first checkpoint would otherwise collide
+        // with — are removed before anything is written, as Tantivy does
+        // after each commit.
+        writer.garbage_collect_files().wait()?;
         Ok(Writer {
             writer,
             fields: self.fields.clone(),
             policy,
+            checkpoints: 0,
         })
     }
 
@@ -316,9 +473,15 @@ impl KutipIndex {
             ),
         ]);
         let searcher = self.searcher();
-        let top = searcher.search(
+        // On the calling thread, not the search pool: callers fetch records
+        // from rayon workers (`Citer::prepare`), and a worker that waits on
+        // another pool steals work meanwhile — another fetch, which waits in
+        // turn — so the waits nest on one stack as deep as there are works.
+        let top = searcher.search_with_executor(
             &q,
             &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            &tantivy::Executor::single_thread(),
+            tantivy::query::EnableScoring::enabled_from_searcher(&searcher),
         )?;
         let Some((_, addr)) = top.first() else {
             return Ok(None);
@@ -341,6 +504,8 @@ pub struct Writer {
     writer: tantivy::IndexWriter,
     fields: Fields,
     policy: BoundedMerge,
+    /// Checkpoints committed so far.
+    checkpoints: usize,
 }
 
 impl Writer {
@@ -682,6 +847,8 @@ impl Writer {
     /// Makes the changes so far visible and keeps the writer for more.
     pub fn checkpoint(&mut self) -> Result<()> {
         self.writer.commit()?;
+        self.checkpoints += 1;
+        faults::after_checkpoint(self.checkpoints);
         Ok(())
     }
 
@@ -788,6 +955,10 @@ impl Lock {
     /// by a process that died is taken over, and said so in the returned note.
     pub fn acquire(dir: &Path) -> Result<(Lock, Option<String>)> {
         use std::io::{Read, Seek, Write};
+        // Not even a lock file goes into a folder that is not an index.
+        if let Folder::Other(why) = inspect(dir)? {
+            return Err(not_an_index(dir, why));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let path = dir.join(LOCK_FILE);
         let mut file = std::fs::OpenOptions::new()

@@ -86,6 +86,33 @@ pub struct Decoded {
     pub encoding: Option<&'static str>,
 }
 
+/// The largest file of `kind` read whole, and what to do with a larger
+/// one. Readers hold a file and what they make of it (a web page's tree, a
+/// PDF's objects) at once, several times its size: these bounds keep one
+/// file within a few hundred megabytes. Text and Markdown have none: above
+/// [`stream::STREAM_ABOVE`] they are read a block at a time.
+pub fn whole_limit(kind: walk::Kind) -> Option<(u64, &'static str)> {
+    use walk::Kind;
+    match kind {
+        Kind::Markdown | Kind::Text => None,
+        Kind::Html => Some((16 << 20, "save the page as text or split it")),
+        Kind::Docx | Kind::Epub | Kind::Pdf => Some((256 << 20, "split the document")),
+        Kind::Bib | Kind::Json => Some((256 << 20, "split the library into several files")),
+    }
+}
+
+/// Why a file of `kind` and `size` bytes is not read, if it is too large.
+pub fn too_large(kind: walk::Kind, size: u64) -> Option<String> {
+    let (limit, fix) = whole_limit(kind)?;
+    (size > limit).then(|| {
+        format!(
+            "too large to read ({} MB; at most {} MB for this kind of file), skipped — {fix}",
+            size.div_ceil(1 << 20),
+            limit >> 20
+        )
+    })
+}
+
 /// Reads a file as text: UTF-8 (a BOM is dropped), or another encoding
 /// detected from its bytes (Windows-1252 and Latin-1 are common in older
 /// Indonesian documents), reported so it is never silently mangled. Binary
@@ -95,7 +122,7 @@ pub fn read_text(path: &Path) -> Result<Decoded, Skip> {
         path: path.to_path_buf(),
         reason,
     };
-    let bytes = std::fs::read(path)
+    let bytes = crate::file::read_regular(path, u64::MAX)
         .map_err(|e| skip(format!("cannot read ({e}); check its permissions")))?;
     decode(&bytes).map_err(skip)
 }

@@ -1,0 +1,404 @@
+//! Nothing crashes, nothing is lost: the crashes, data losses and hangs an
+//! adversarial probe found, each as the user met it, through the CLI.
+
+use crate::util::Env;
+
+/// A library of many works, each passage citing one shared work: citing the
+/// hits fetches a record per work, in parallel.
+fn many_works(env: &Env, n: usize) {
+    env.write(
+        "lib.bib",
+        "@book{zelinsky1991,\n  author = {Zelinsky, Wilbur},\n  title = {The Twinning of the World},\n  year = {1991}\n}\n",
+    );
+    for i in 0..n {
+        env.write(
+            &format!("d/doc{i:05}.md"),
+            format!(
+                "---\ntitle: Dokumen nomor {i}\nauthor: Penulis{i}, Ani\nyear: 2020\n---\nKota kembar itu baik (Zelinsky, 1991).\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn citing_thousands_of_works_does_not_overflow_the_stack() {
+    let env = Env::new();
+    many_works(&env, 2000);
+    env.index();
+    let cited = env.run(&["cited", "zelinsky1991", "--index", "idx"]);
+    assert_eq!(cited.code, 0, "{}", cited.stderr);
+    assert_eq!(
+        cited.stdout.matches("Kota kembar itu baik").count(),
+        2000,
+        "every citing passage is listed"
+    );
+    let search = env.run(&["search", "kota", "--index", "idx", "--limit", "2000"]);
+    assert_eq!(search.code, 0, "{}", search.stderr);
+    assert!(
+        search.stdout.contains("(Penulis1999, 2020)"),
+        "{}",
+        &search.stdout[..500]
+    );
+    let shell = env.run_stdin(&["shell", "--index", "idx"], b":cited zelinsky1991\n");
+    assert_eq!(shell.code, 0, "{}", shell.stderr);
+    assert!(!shell.stderr.contains("overflow"), "{}", shell.stderr);
+}
+
+/// Every file under `dir`, relative, sorted: what a refused command must leave.
+fn tree(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        out.push(e.path());
+        if e.path().is_dir() {
+            out.extend(walkdir(&e.path()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_folder_that_is_not_an_index_is_refused_untouched_even_with_rebuild() {
+    let env = Env::new();
+    env.write("a.md", "Kota kembar itu baik.\n");
+    // A user's project folder that happens to have a `tantivy/` folder.
+    for (dir, notes) in [("proj", true), ("only", false)] {
+        let tv = env.path(dir).join("tantivy");
+        std::fs::create_dir_all(&tv).unwrap();
+        std::fs::write(tv.join("my-notes.rs"), "fn main() {}\n").unwrap();
+        if notes {
+            std::fs::write(env.path(dir).join("notes.txt"), "mine\n").unwrap();
+        }
+        let before = tree(&env.path(dir));
+        for args in [
+            vec!["index", "docs", "--index", dir, "--rebuild"],
+            vec!["index", "docs", "--index", dir],
+        ] {
+            let r = env.run(&args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert!(r.stderr.contains("is not a kutip index"), "{}", r.stderr);
+            assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+            assert_eq!(
+                tree(&env.path(dir)),
+                before,
+                "{args:?} left {dir} as it was"
+            );
+        }
+        let s = env.run(&["search", "kota", "--index", dir]);
+        assert_eq!(s.code, 2);
+        assert!(
+            !s.stderr.contains(&format!("--index {dir}`")),
+            "never recommends the refused command: {}",
+            s.stderr
+        );
+        assert_eq!(tree(&env.path(dir)), before);
+    }
+    // An index path that is a file.
+    std::fs::write(env.path("afile"), "x").unwrap();
+    let r = env.run(&["index", "docs", "--index", "afile"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("afile is not a kutip index (it is a file"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read_to_string(env.path("afile")).unwrap(), "x");
+    // An empty folder is fine.
+    std::fs::create_dir_all(env.path("empty")).unwrap();
+    let r = env.run(&["index", "docs", "--index", "empty"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+fn twenty_docs(env: &Env, tag: &str) {
+    for i in 0..20 {
+        env.write(
+            &format!("doc{i:02}.md"),
+            format!("---\ntitle: Dokumen {i}\n---\nParagraf {tag} tentang kota kembar {i}.\n\nParagraf kedua {tag}.\n"),
+        );
+    }
+}
+
+#[test]
+fn a_kill_while_a_checkpoint_writes_its_delete_files_never_blocks_the_next_run() {
+    let env = Env::new();
+    twenty_docs(&env, "awal");
+    env.index();
+    // Changed documents: the commit deletes their old passages, which
+    // writes a delete file for the segment that held them.
+    for i in 0..5 {
+        env.write(&format!("doc{i:02}.md"), format!("Diubah {i}.\n"));
+    }
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["index", "docs", "--index", "idx", "--quiet"])
+        .current_dir(env.dir.path())
+        .env("KUTIP_ABORT_AFTER_CREATING", ".del")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "the kill point was reached");
+    let orphans = walkdir(&env.path("idx"))
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".del"))
+        .count();
+    assert!(orphans > 0, "the kill left a delete file behind");
+    for _ in 0..2 {
+        let r = env.run(&["index", "docs", "--index", "idx"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let clean = Env::new();
+    twenty_docs(&clean, "awal");
+    for i in 0..5 {
+        clean.write(&format!("doc{i:02}.md"), format!("Diubah {i}.\n"));
+    }
+    clean.index();
+    assert_eq!(
+        env.run(&["export", "--index", "idx"]).stdout,
+        clean.run(&["export", "--index", "idx"]).stdout
+    );
+}
+
+#[test]
+fn a_killed_rebuild_keeps_the_old_index_searchable_and_a_finished_one_replaces_it() {
+    let env = Env::new();
+    twenty_docs(&env, "awal");
+    env.index();
+    let before = env.run(&["export", "--index", "idx"]).stdout;
+    twenty_docs(&env, "baru");
+    // Killed as the rebuild writes its first segment.
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["index", "docs", "--index", "idx", "--rebuild", "--quiet"])
+        .current_dir(env.dir.path())
+        .env("KUTIP_ABORT_AFTER_CREATING", ".term")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "the kill point was reached");
+    assert_eq!(
+        env.run(&["export", "--index", "idx"]).stdout,
+        before,
+        "the old index is intact"
+    );
+    let s = env.run(&["search", "awal", "--index", "idx"]);
+    assert_eq!(s.code, 0, "searches still see the old index: {}", s.stderr);
+    // A rebuild that finishes replaces it, and leaves one engine folder.
+    let r = env.run(&["index", "docs", "--index", "idx", "--rebuild"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = env.run(&["search", "awal", "--index", "idx"]);
+    assert_eq!(s.code, 1, "{}", s.stdout);
+    let clean = Env::new();
+    twenty_docs(&clean, "baru");
+    clean.index();
+    assert_eq!(
+        env.run(&["export", "--index", "idx"]).stdout,
+        clean.run(&["export", "--index", "idx"]).stdout
+    );
+    let engines: Vec<String> = std::fs::read_dir(env.path("idx"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(engines.len(), 1, "{engines:?}");
+    // A plain run after another killed rebuild clears its leftovers.
+    let _ = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["index", "docs", "--index", "idx", "--rebuild", "--quiet"])
+        .current_dir(env.dir.path())
+        .env("KUTIP_ABORT_AFTER_CREATING", ".term")
+        .output()
+        .unwrap();
+    assert_eq!(env.run(&["index", "docs", "--index", "idx"]).code, 0);
+    let dirs = std::fs::read_dir(env.path("idx"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .count();
+    assert_eq!(dirs, 1);
+}
+
+/// Runs kutip, failing the test instead of hanging when it does not end.
+fn run_bounded(env: &Env, args: &[&str], secs: u64) -> crate::util::Run {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(args)
+        .current_dir(env.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            let _ = child.kill();
+            panic!("kutip {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    crate::util::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_glossary_that_is_a_device_or_a_fifo_is_refused_at_once() {
+    let env = Env::new();
+    env.write("a.md", "Kota kembar itu baik.\n");
+    env.index();
+    let fifo = env.path("gloss.tsv");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    for g in ["/dev/zero", "gloss.tsv"] {
+        let r = run_bounded(
+            &env,
+            &["search", "kota", "--index", "idx", "--glossary", g],
+            60,
+        );
+        assert_eq!(r.code, 2, "{g}: {}", r.stderr);
+        assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_huge_web_page_is_skipped_by_its_size_without_being_read() {
+    let env = Env::new();
+    env.write("a.md", "Kota kembar itu baik.\n");
+    // A sparse 2 GB file: reading it would take 2 GB of memory.
+    let big = std::fs::File::create(env.write("big.html", "")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    let r = run_bounded(&env, &["index", "docs", "--index", "idx"], 120);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("big.html: too large to read (2048 MB; at most 16 MB"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("indexed 1 passages"), "{}", r.stderr);
+}
+
+/// Peak resident memory of the largest child this process has waited for, in MB.
+fn children_peak_mb() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss / 1024
+}
+
+#[test]
+fn memory_stays_bounded_for_a_file_of_millions_of_tiny_paragraphs() {
+    if std::env::var("KUTIP_LONG").is_err() {
+        println!("set KUTIP_LONG=1 to run");
+        return;
+    }
+    let env = Env::new();
+    // Just under the size above which text was once streamed: 5.5 million
+    // one-letter paragraphs.
+    env.write("tiny.md", "x\n\n".repeat(5_500_000));
+    let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let peak = children_peak_mb();
+    println!("peak RSS of kutip index (largest child): {peak} MB");
+    assert!(peak <= 500, "{peak} MB");
+    assert_eq!(env.export().len(), 5_500_000);
+}
+
+#[test]
+fn a_library_reverted_after_a_killed_run_relinks_its_documents() {
+    let env = Env::new();
+    let old_lib = "@book{zelinsky1991,\n  author = {Zelinsky, Wilbur},\n  title = {The Twinning of the World},\n  year = {1991}\n}\n";
+    let new_lib = format!(
+        "{old_lib}@book{{baru2020,\n  author = {{Baru, Ani}},\n  title = {{Buku Baru}},\n  year = {{2020}}\n}}\n"
+    );
+    env.write("lib.bib", old_lib);
+    for i in 0..10 {
+        env.write(
+            &format!("doc{i}.md"),
+            format!("Dokumen {i} mengutip (Baru, 2020) dan (Zelinsky, 1991).\n"),
+        );
+    }
+    // A file streamed as it is read: the run commits before it.
+    env.write(
+        "long.md",
+        "Paragraf panjang tentang kota kembar.\n\n".repeat(130_000),
+    );
+    env.index();
+    env.write("lib.bib", &new_lib);
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["index", "docs", "--index", "idx", "--quiet"])
+        .current_dir(env.dir.path())
+        .env("KUTIP_ABORT_AFTER_CHECKPOINT", "1")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "the kill point was reached");
+    env.write("lib.bib", old_lib);
+    let r = env.run(&["index", "docs", "--index", "idx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cited = env.run(&["cited", "baru2020", "--index", "idx"]);
+    assert_eq!(cited.code, 2, "the key is gone: {}", cited.stdout);
+    let clean = Env::new();
+    clean.write("lib.bib", old_lib);
+    for i in 0..10 {
+        clean.write(
+            &format!("doc{i}.md"),
+            format!("Dokumen {i} mengutip (Baru, 2020) dan (Zelinsky, 1991).\n"),
+        );
+    }
+    clean.write(
+        "long.md",
+        "Paragraf panjang tentang kota kembar.\n\n".repeat(130_000),
+    );
+    clean.index();
+    let strip = |s: String| {
+        s.replace(env.dir.path().to_str().unwrap(), "")
+            .replace(clean.dir.path().to_str().unwrap(), "")
+    };
+    let check = |e: &Env| strip(e.run(&["check", "--index", "idx"]).stdout);
+    assert_eq!(
+        check(&env),
+        check(&clean),
+        "check reports what a clean build reports"
+    );
+}
+
+#[test]
+fn a_file_keeps_its_key_when_moved_or_named_twice() {
+    let env = Env::new();
+    let doc =
+        "---\ntitle: Kota Kembar\nauthor: Smith, Ann\nyear: 2019\n---\nKota kembar itu baik.\n";
+    env.write("a/smith.md", doc);
+    env.index();
+    std::fs::create_dir_all(env.path("docs/b")).unwrap();
+    std::fs::rename(env.path("docs/a/smith.md"), env.path("docs/b/smith.md")).unwrap();
+    env.index();
+    let keys = |e: &Env| -> Vec<String> {
+        e.export()
+            .iter()
+            .map(|l| l["source"]["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(keys(&env), ["smith"], "moved, it keeps its key");
+    let twice = Env::new();
+    twice.write("b/smith.md", doc);
+    let r = twice.run(&[
+        "index",
+        "docs",
+        "./docs",
+        "docs/b/smith.md",
+        "--index",
+        "idx",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        keys(&twice),
+        ["smith"],
+        "one file named three ways is one document"
+    );
+}
