@@ -402,3 +402,137 @@ fn a_file_keeps_its_key_when_moved_or_named_twice() {
         "one file named three ways is one document"
     );
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// The kill soak: `KUTIP_SOAK=N` kills `kutip index` N times at random
+/// points of fresh builds, re-indexes after files were added, changed,
+/// deleted and moved and the library edited, and `--rebuild`s; a search
+/// runs during each next run, and every tenth kill (and at the end) the
+/// run is finished and its export compared with a clean build of the
+/// same files. Off by default: 1,000 kills take about half an hour.
+#[test]
+fn kill_soak() {
+    let Some(kills) = std::env::var("KUTIP_SOAK")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        println!("set KUTIP_SOAK=N to run N kills");
+        return;
+    };
+    let env = Env::new();
+    let lib = |with_new: bool| {
+        let mut s = String::from(
+            "@book{zelinsky1991,\n  author = {Zelinsky, Wilbur},\n  title = {The Twinning of the World},\n  year = {1991}\n}\n",
+        );
+        if with_new {
+            s.push_str("@book{baru2020,\n  author = {Baru, Ani},\n  title = {Buku Baru},\n  year = {2020}\n}\n");
+        }
+        s
+    };
+    env.write("lib.bib", lib(false));
+    let files = 300;
+    for i in 0..files {
+        env.write(
+            &format!("doc{i:04}.md"),
+            format!("---\ntitle: Dokumen {i}\n---\nParagraf {i} tentang kota kembar (Zelinsky, 1991).\n\nKedua {i} (Baru, 2020).\n"),
+        );
+    }
+    let mut state: u64 = 0x5eed_2026;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let (mut compared, mut searched) = (0, 0);
+    for k in 0..kills {
+        // Change the corpus the way a user does between runs.
+        match next(6) {
+            0 => {
+                let i = next(files);
+                env.write(
+                    &format!("doc{i:04}.md"),
+                    format!("Diubah pada {k}: kota kembar.\n"),
+                );
+            }
+            1 => {
+                env.write(
+                    &format!("new/baru{k}.md"),
+                    format!("Dokumen baru {k} (Zelinsky, 1991).\n"),
+                );
+            }
+            2 => {
+                let i = next(files);
+                let _ = std::fs::remove_file(env.path(&format!("docs/doc{i:04}.md")));
+            }
+            3 => {
+                let i = next(files);
+                let from = env.path(&format!("docs/doc{i:04}.md"));
+                if from.exists() {
+                    std::fs::create_dir_all(env.path("docs/moved")).unwrap();
+                    let _ = std::fs::rename(from, env.path(&format!("docs/moved/doc{i:04}.md")));
+                }
+            }
+            4 => {
+                env.write("lib.bib", lib(next(2) == 0));
+            }
+            _ => {}
+        }
+        let mut args = vec!["index", "docs", "--index", "idx", "--quiet"];
+        match next(10) {
+            0 => {
+                let _ = std::fs::remove_dir_all(env.path("idx"));
+            }
+            1 | 2 => args.push("--rebuild"),
+            _ => {}
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+            .args(&args)
+            .current_dir(env.dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(2 + next(300)));
+        // A search while the index is being written sees the last commit.
+        if env.path("idx/kutip.json").exists() {
+            let s = env.run(&["search", "kota", "--index", "idx", "--format", "json"]);
+            assert!(
+                s.code == 0 || s.code == 1 || s.stderr.contains("no commit yet"),
+                "search during run {k}: {}",
+                s.stderr
+            );
+            searched += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if k % 10 == 9 || k + 1 == kills {
+            let r = env.run(&["index", "docs", "--index", "idx", "--quiet"]);
+            assert_eq!(r.code, 0, "run after kill {k}: {}", r.stderr);
+            let clean = Env::new();
+            copy_tree(&env.path("docs"), &clean.path("docs"));
+            clean.index();
+            let got = env.run(&["export", "--index", "idx"]).stdout;
+            let want = clean.run(&["export", "--index", "idx"]).stdout;
+            assert_eq!(got.lines().count(), want.lines().count(), "after kill {k}");
+            assert!(
+                got == want,
+                "export after kill {k} differs from a clean build"
+            );
+            compared += 1;
+        }
+    }
+    println!(
+        "kill soak: {kills} SIGKILLs, {searched} searches during runs, {compared} exports equal to a clean build"
+    );
+}

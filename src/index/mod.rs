@@ -256,6 +256,12 @@ impl KutipIndex {
             // `kutip.json` and opening the files it named: read it again.
             Err(e) => match read_meta(dir)? {
                 Some(now) if now.engine != meta.engine => Self::open_engine(dir, &now.engine),
+                _ if !dir.join(&meta.engine).join(TANTIVY_META).is_file() => {
+                    Err(Error::Index(format!(
+                        "the index at {} has no commit yet: `kutip index` is making it, or was stopped before its first commit (run it again)",
+                        dir.display()
+                    )))
+                }
                 _ => Err(e),
             },
             ok => ok,

@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn an_endless_heading_line_is_cut_like_a_paragraph() {
-        let text = format!("# {}", "judul panjang ".repeat(BLOCK / 5));
+        let text = format!("# {}", "judul panjang ".repeat(CUT_ABOVE / 5));
         let doc = streamed(&text, Kind::Markdown);
         assert_eq!(words(&doc), text.split_whitespace().count());
     }
