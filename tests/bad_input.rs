@@ -181,3 +181,66 @@ fn string_macros_built_from_other_macros_are_resolved() {
         csl.stdout
     );
 }
+
+#[test]
+fn a_bad_csl_json_item_is_reported_and_the_file_read_alike_by_incremental_and_clean_builds() {
+    let env = Env::new();
+    let item = |id: &str, family: &str, year: u32| {
+        format!(
+            "  {{\"id\": \"{id}\", \"type\": \"book\", \"title\": \"Buku {id}\",\n   \"author\": [{{\"family\": \"{family}\", \"given\": \"Dewi\"}}], \"issued\": {{\"date-parts\": [[{year}]]}}}}"
+        )
+    };
+    env.write(
+        "lib.json",
+        format!(
+            "[\n{},\n{}\n]\n",
+            item("a", "Sari", 2019),
+            item("b", "Wati", 2020)
+        ),
+    );
+    env.write(
+        "doc.md",
+        "---\ntitle: Doc\n---\nKota kembar (Sari, 2019) dan (Lestari, 2021).\n",
+    );
+    env.index();
+    // The file gains an item without a type, and a good one after it.
+    env.write(
+        "lib.json",
+        format!(
+            "[\n{},\n{},\n  {{\"id\": \"bad\", \"title\": \"No type\"}},\n{}\n]\n",
+            item("a", "Sari", 2019),
+            item("b", "Wati", 2020),
+            item("c", "Lestari", 2021)
+        ),
+    );
+    let run = env.index();
+    assert!(
+        run.stderr
+            .contains("lib.json:6: CSL-JSON item #3 skipped: it has no string \"type\""),
+        "{}",
+        run.stderr
+    );
+    let clean = env.run(&["index", "docs", "--index", "clean"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert!(
+        clean.stderr.contains("lib.json:6: CSL-JSON item #3"),
+        "{}",
+        clean.stderr
+    );
+    let records = |idx: &str| -> Vec<(i32, String)> {
+        ["a", "b", "c", "bad"]
+            .iter()
+            .map(|k| {
+                let r = env.run(&["cite", k, "--index", idx, "--format", "csl-json"]);
+                (r.code, r.stdout)
+            })
+            .collect()
+    };
+    let incremental = records("idx");
+    assert_eq!(incremental, records("clean"));
+    assert!(incremental[2].1.contains("Lestari"), "{incremental:?}");
+    assert_ne!(incremental[3].0, 0);
+    let export = |idx: &str| env.run(&["export", "--index", idx]).stdout;
+    assert_eq!(export("idx"), export("clean"));
+    assert!(export("idx").contains("Lestari, 2021"), "{}", export("idx"));
+}

@@ -991,11 +991,91 @@ pub fn read_csl_json(path: &Path, text: &str) -> Result<Option<Read>, Diagnostic
     Ok(diags.map(|d| (entries, d)))
 }
 
+/// Finds the line each element of a top-level JSON array starts on, in
+/// order, as the elements are handed over: serde_json does not say where a
+/// value began. A scan of bytes that only counts nesting, so any depth costs
+/// the same.
+struct ItemLines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Just after the array's `[` or a `,` between its elements.
+    awaiting: bool,
+}
+
+impl<'a> ItemLines<'a> {
+    fn new(text: &'a str) -> Self {
+        ItemLines {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            awaiting: false,
+        }
+    }
+
+    /// The 1-based line of the next element.
+    fn next_line(&mut self) -> usize {
+        while let Some(&c) = self.bytes.get(self.pos) {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == b'\\' {
+                    self.escaped = true;
+                } else if c == b'"' {
+                    self.in_string = false;
+                }
+            } else if self.awaiting && self.depth == 1 && !c.is_ascii_whitespace() && c != b']' {
+                // Left unread: the next call goes on from this byte.
+                self.awaiting = false;
+                return self.line;
+            } else {
+                match c {
+                    b'"' => self.in_string = true,
+                    b'[' | b'{' => {
+                        self.depth += 1;
+                        self.awaiting = self.depth == 1;
+                    }
+                    b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                    b',' if self.depth == 1 => self.awaiting = true,
+                    _ => {}
+                }
+            }
+            if c == b'\n' {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
+}
+
+/// Why a CSL-JSON item cannot be read, if it cannot.
+fn csl_item_problem(raw: &serde_json::Value) -> Option<&'static str> {
+    if !raw.is_object() {
+        Some("is not an object; remove it or write it as {\"id\": …, \"type\": …}")
+    } else if raw.get("id").is_none() {
+        Some("has no \"id\"; give it one")
+    } else if !raw.get("type").is_some_and(|t| t.is_string()) {
+        Some("has no string \"type\"; add one such as \"type\": \"book\"")
+    } else {
+        None
+    }
+}
+
 /// Reads a CSL-JSON file as [`read_csl_json`] does, handing each entry to
 /// `each` as it is read: the items are parsed one at a time, never held as
-/// one JSON tree. Returns the problems, or `Ok(None)` when the file is JSON of
-/// another kind — found out only at its end, so the caller then drops the
-/// entries it was given.
+/// one JSON tree. An item that cannot be read is reported with its number
+/// and line, and the others kept. Returns the problems, or `Ok(None)` when
+/// the file is JSON of another kind: an array whose first item, and most of
+/// the others, are not objects with an `id` (or not an array at all). That
+/// is found out only at its end, so the caller then drops the entries it was
+/// given.
 pub fn read_csl_json_each(
     path: &Path,
     text: &str,
@@ -1008,12 +1088,23 @@ pub fn read_csl_json_each(
     };
     let mut diags = Vec::new();
     let mut items = 0;
-    let mut csl = true;
+    let mut with_id = 0;
+    let mut first_with_id = false;
+    let mut lines = ItemLines::new(text);
     let mut item = |raw: serde_json::Value| {
         items += 1;
-        // CSL-JSON: every item an object with an `id` and a string `type`.
-        csl &= raw.get("id").is_some() && raw.get("type").is_some_and(|t| t.is_string());
-        if !csl {
+        let line = lines.next_line();
+        if raw.is_object() && raw.get("id").is_some() {
+            with_id += 1;
+            first_with_id |= items == 1;
+        }
+        let diag = |why: String| Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message: format!("CSL-JSON item #{items} skipped: {why}"),
+        };
+        if let Some(why) = csl_item_problem(&raw) {
+            diags.push(diag(format!("it {why}")));
             return;
         }
         let key = match &raw["id"] {
@@ -1025,21 +1116,17 @@ pub fn read_csl_json_each(
                 key,
                 record,
                 origin: path.to_path_buf(),
-                line: None,
+                line: Some(line),
                 files: Vec::new(),
             }),
-            Err(e) => diags.push(Diagnostic {
-                path: path.to_path_buf(),
-                line: None,
-                message: format!("CSL-JSON item #{items} skipped: {e}"),
-            }),
+            Err(e) => diags.push(diag(format!("{e}; fix that field"))),
         }
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let read =
         serde::Deserializer::deserialize_seq(&mut de, EachItem(&mut item)).and_then(|()| de.end());
     match read {
-        Ok(()) if csl && items > 0 => Ok(Some(diags)),
+        Ok(()) if first_with_id || 2 * with_id > items => Ok(Some(diags)),
         Ok(()) => Ok(None),
         // Valid JSON of another shape (an object, a string…).
         Err(e) if e.classify() == serde_json::error::Category::Data => {
@@ -1232,6 +1319,34 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_csl_json_item_is_reported_with_its_place_and_the_others_kept() {
+        let text = "[\n  {\"id\": \"a\", \"type\": \"book\", \"title\": \"A [x], {y}\"},\n  {\"id\": \"b\", \"title\": \"No type\"},\n  7,\n  {\"title\": \"No id\"\n  },\n  {\"id\": \"c\", \"type\": 3},\n  {\"id\": \"d\",\n   \"type\": \"book\", \"title\": \"D \\\" ,{\"}\n]\n";
+        let (entries, diags) = read_csl_json(Path::new("l.json"), text).unwrap().unwrap();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["a", "d"]);
+        assert_eq!(entries[1].line, Some(8));
+        let places: Vec<String> = diags.iter().map(|d| format!("{}", d)).collect();
+        assert_eq!(
+            places,
+            [
+                "l.json:3: CSL-JSON item #2 skipped: it has no string \"type\"; add one such as \"type\": \"book\"",
+                "l.json:4: CSL-JSON item #3 skipped: it is not an object; remove it or write it as {\"id\": …, \"type\": …}",
+                "l.json:5: CSL-JSON item #4 skipped: it has no \"id\"; give it one",
+                "l.json:7: CSL-JSON item #5 skipped: it has no string \"type\"; add one such as \"type\": \"book\"",
+            ]
+        );
+        // Decided by most items when the first is not one.
+        let (entries, diags) = read_csl_json(
+            Path::new("m.json"),
+            r#"[{"title":"x"}, {"id":"a","type":"book"}, {"id":"b","type":"book"}]"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    #[test]
     fn csl_json_is_read_and_other_json_ignored() {
         let csl = r#"[{"id":"sarbini2021","type":"post-weblog","title":"Histori","author":[{"family":"Sarbini","given":"Roihan"}],"issued":{"date-parts":[[2021,1,20]]}}]"#;
         let (entries, _) = read_csl_json(Path::new("a.json"), csl).unwrap().unwrap();
@@ -1245,8 +1360,7 @@ mod tests {
             "[]",
             "[1, 2]",
             r#"[[1, "book"]]"#,
-            r#"[{"id":"a","type":"book"}, {"name":"x"}]"#,
-            r#"[{"id":"a","type":3}]"#,
+            r#"[{"name":"x"}, {"id":"a","type":"book"}, {"name":"y"}]"#,
             r#""text""#,
         ] {
             assert!(
