@@ -127,3 +127,120 @@ fn terminal_escapes_in_documents_never_reach_the_output_raw() {
         "JSON keeps the exact text, escaped"
     );
 }
+
+#[test]
+fn circular_string_macros_are_reported_and_the_rest_of_the_library_indexed() {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@string{a = a}\n@book{self, title = a, year = 2000}\n@string{b = c}\n@string{c = b # {x}}\n@book{pair, title = b, year = 2001}\n@book{good, author = {Tavares, Rodrigo}, title = {Paradiplomacy}, year = {2016}}\n",
+    );
+    env.write(
+        "doc.md",
+        "---\ntitle: Doc\n---\nCities act abroad (Tavares, 2016).\n",
+    );
+    // Every run, not only the first: the library is read again each time.
+    for _ in 0..2 {
+        let run = env.run(&["index", "docs", "--index", "idx", "--rebuild"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for expected in [
+            "lib.bib:1: @string 'a' is defined by itself",
+            "lib.bib:2: @book entry skipped: it uses @string 'a', skipped at line 1",
+            "lib.bib:3: @string macros ",
+            "lib.bib:5: @book entry skipped: it uses @string 'b', skipped at line 3",
+        ] {
+            assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+        }
+        let cite = env.run(&["cite", "good", "--index", "idx"]);
+        assert_eq!(cite.code, 0, "{}", cite.stderr);
+        assert!(cite.stdout.contains("Paradiplomacy"), "{}", cite.stdout);
+        assert_eq!(env.run(&["cite", "self", "--index", "idx"]).code, 2);
+    }
+}
+
+#[test]
+fn string_macros_built_from_other_macros_are_resolved() {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@string{pub = \"Penerbit\"}\n@string{pubfull = pub # \" Jakarta\"}\n@book{buku, author = {Sari, Dewi}, title = {Kota Kembar}, publisher = pubfull, year = 2019}\n",
+    );
+    env.write(
+        "doc.md",
+        "---\ntitle: Doc\n---\nKota kembar (Sari, 2019).\n",
+    );
+    let run = env.index();
+    assert!(!run.stderr.contains("lib.bib"), "{}", run.stderr);
+    let cite = env.run(&["cite", "buku", "--index", "idx"]);
+    assert_eq!(cite.code, 0, "{}", cite.stderr);
+    assert!(cite.stdout.contains("Penerbit Jakarta"), "{}", cite.stdout);
+    let csl = env.run(&["cite", "buku", "--index", "idx", "--format", "csl-json"]);
+    assert!(
+        csl.stdout.contains("\"publisher\": \"Penerbit Jakarta\""),
+        "{}",
+        csl.stdout
+    );
+}
+
+#[test]
+fn a_bad_csl_json_item_is_reported_and_the_file_read_alike_by_incremental_and_clean_builds() {
+    let env = Env::new();
+    let item = |id: &str, family: &str, year: u32| {
+        format!(
+            "  {{\"id\": \"{id}\", \"type\": \"book\", \"title\": \"Buku {id}\",\n   \"author\": [{{\"family\": \"{family}\", \"given\": \"Dewi\"}}], \"issued\": {{\"date-parts\": [[{year}]]}}}}"
+        )
+    };
+    env.write(
+        "lib.json",
+        format!(
+            "[\n{},\n{}\n]\n",
+            item("a", "Sari", 2019),
+            item("b", "Wati", 2020)
+        ),
+    );
+    env.write(
+        "doc.md",
+        "---\ntitle: Doc\n---\nKota kembar (Sari, 2019) dan (Lestari, 2021).\n",
+    );
+    env.index();
+    // The file gains an item without a type, and a good one after it.
+    env.write(
+        "lib.json",
+        format!(
+            "[\n{},\n{},\n  {{\"id\": \"bad\", \"title\": \"No type\"}},\n{}\n]\n",
+            item("a", "Sari", 2019),
+            item("b", "Wati", 2020),
+            item("c", "Lestari", 2021)
+        ),
+    );
+    let run = env.index();
+    assert!(
+        run.stderr
+            .contains("lib.json:6: CSL-JSON item #3 skipped: it has no string \"type\""),
+        "{}",
+        run.stderr
+    );
+    let clean = env.run(&["index", "docs", "--index", "clean"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert!(
+        clean.stderr.contains("lib.json:6: CSL-JSON item #3"),
+        "{}",
+        clean.stderr
+    );
+    let records = |idx: &str| -> Vec<(i32, String)> {
+        ["a", "b", "c", "bad"]
+            .iter()
+            .map(|k| {
+                let r = env.run(&["cite", k, "--index", idx, "--format", "csl-json"]);
+                (r.code, r.stdout)
+            })
+            .collect()
+    };
+    let incremental = records("idx");
+    assert_eq!(incremental, records("clean"));
+    assert!(incremental[2].1.contains("Lestari"), "{incremental:?}");
+    assert_ne!(incremental[3].0, 0);
+    let export = |idx: &str| env.run(&["export", "--index", idx]).stdout;
+    assert_eq!(export("idx"), export("clean"));
+    assert!(export("idx").contains("Lestari, 2021"), "{}", export("idx"));
+}

@@ -9,9 +9,11 @@
 
 use kutip::analysis;
 use kutip::cite::extract::extract;
-use kutip::cite::library::read_bibtex;
+use kutip::cite::library::{read_bibtex, read_csl_json};
 use kutip::ingest::blocks;
 use kutip::ingest::frontmatter;
+use kutip::ingest::parse_document;
+use kutip::ingest::walk::Kind;
 use kutip::output::sanitize::{clean, escape_json};
 use kutip::search::query::check_syntax;
 use kutip::search::quote::{Item, align, quotation, words};
@@ -188,6 +190,39 @@ const BIBTEX: &[&str] = &[
     "\u{202e}",
     "\0",
     "\r\n",
+    // Macros that use macros, themselves, or each other.
+    "@string{s1 = ",
+    "@string{s2 = s1 # {x}}",
+    "@string{s1 = s2}",
+    " # ",
+    "s2",
+];
+
+/// The syntax of CSL-JSON, for the library reader.
+const CSL_JSON: &[&str] = &[
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ":",
+    "\n",
+    " ",
+    "\"",
+    "\\\"",
+    "\"id\"",
+    "\"type\"",
+    "\"book\"",
+    "\"title\"",
+    "\"author\"",
+    "\"issued\"",
+    "{\"date-parts\": [[2019]]}",
+    "[{\"family\": \"Sari\"}]",
+    "\"a\"",
+    "7",
+    "null",
+    "{\"id\": \"k\", \"type\": \"book\", \"title\": \"T\"}",
+    "{\"id\": \"k2\", \"title\": \"No type\"}",
 ];
 
 const PROSE: &[&str] = &[
@@ -487,6 +522,27 @@ proptest! {
         }
     }
 
+    // The body of the fuzz target `csl_json`.
+    #[test]
+    fn read_csl_json_never_panics_and_lines_exist(s in text(CSL_JSON, 60)) {
+        let lines = s.split('\n').count();
+        match read_csl_json(Path::new("lib.json"), &s) {
+            Ok(Some((entries, diags))) => {
+                for e in &entries {
+                    prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{:?} of {lines}", e.line);
+                    let back = kutip::cite::Record::from_stored(&e.record.to_stored());
+                    prop_assert!(back.is_some(), "{} does not read back", e.key);
+                }
+                for d in &diags {
+                    prop_assert!(d.line.is_some_and(|l| l >= 1 && l <= lines), "{d}");
+                    prop_assert!(!d.message.contains('\n'), "one line: {d}");
+                }
+            }
+            Ok(None) => {}
+            Err(d) => prop_assert!(d.message.starts_with("not valid JSON"), "{d}"),
+        }
+    }
+
     #[test]
     fn read_bibtex_keeps_good_entries_next_to_bad_ones(bad in soup(BIBTEX, 30)) {
         // A good entry on its own line after any garbage (without @string,
@@ -743,6 +799,45 @@ proptest! {
             let _ = blocks::parse(&e.text, 0, true);
         }
     }
+}
+
+proptest! {
+    // Most random bytes are turned away at once: thousands of cases are cheap.
+    #![proptest_config(cases(2000))]
+
+    // The bodies of the fuzz targets `docx`, `epub` and `pdf`: arbitrary
+    // bytes after the magic number that sends them to the reader.
+    #[test]
+    fn document_readers_never_panic(
+        kind in prop::sample::select(&[Kind::Docx, Kind::Epub, Kind::Pdf][..]),
+        tail in prop::collection::vec(any::<u8>(), 0..2048),
+    ) {
+        let magic: &[u8] = if kind == Kind::Pdf { b"%PDF-1.4\n" } else { b"PK\x03\x04" };
+        let bytes = [magic, &tail].concat();
+        if let Ok(doc) = parse_document(Path::new("f"), kind, &bytes) {
+            document_in_order(&doc)?;
+        }
+    }
+}
+
+/// What the fuzz targets `docx`, `epub` and `pdf` check of a document read.
+fn document_in_order(doc: &kutip::ingest::Document) -> Result<(), TestCaseError> {
+    let mut last = 0;
+    for p in &doc.passages {
+        prop_assert!(
+            p.start >= last && p.start <= p.end,
+            "passages in reading order"
+        );
+        last = p.start;
+        prop_assert!(p.page_end.is_none() || p.page_end != p.page);
+        if !doc.page_labels.is_empty() {
+            prop_assert!(
+                p.page
+                    .is_some_and(|n| n >= 1 && n as usize <= doc.page_labels.len())
+            );
+        }
+    }
+    Ok(())
 }
 
 /// One small index for the search property, built once by the real binary.

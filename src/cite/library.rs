@@ -7,7 +7,8 @@ use crate::analysis::Lang;
 use hayagriva::Entry;
 use hayagriva::citationberg::json as csl;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One bibliographic record, kept in the form it was read in so that
@@ -521,16 +522,245 @@ fn chunks(text: &str) -> Vec<Chunk<'_>> {
     out
 }
 
-/// The macro name an `@string{name = …}` defines (lower case).
-fn string_name(def: &str) -> String {
-    def.split_once(['{', '('])
-        .map(|(_, rest)| rest)
-        .unwrap_or("")
-        .split('=')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+/// How deep @string macros may refer to one another. biblatex resolves a
+/// macro by recursing into the macros its value uses, so a chain as deep as
+/// the file allows would overflow the stack; real libraries nest two or three.
+const MACRO_DEPTH: usize = 32;
+
+/// What happens to a macro left out, before the fix in a diagnostic.
+const SKIPPED: &str = "; skipped, with the entries that use it —";
+
+/// One macro of an `@string` block.
+struct Macro<'a> {
+    /// Its name, lower case (BibTeX macro names ignore case).
+    name: String,
+    /// The macro names its value uses, lower case.
+    uses: Vec<String>,
+    /// Its definition as BibTeX source.
+    source: Cow<'a, str>,
+    /// 1-based line of its name.
+    line: usize,
+}
+
+/// The macros an `@string` block defines (one block may define several).
+fn macros_of<'a>(c: &Chunk<'a>) -> Result<Vec<Macro<'a>>, biblatex::ParseError> {
+    let raw = biblatex::RawBibliography::parse(c.text)?;
+    let single = raw.abbreviations.len() == 1;
+    Ok(raw
+        .abbreviations
+        .iter()
+        .map(|pair| {
+            let start = pair.key.span.start;
+            // A block of one macro keeps its text as written; the macros of a
+            // larger block become one block each, so that each can be
+            // handed over, or left out, on its own.
+            let source = if single {
+                Cow::Borrowed(c.text)
+            } else {
+                Cow::Owned(format!(
+                    "@string{{{}}}",
+                    &c.text[start..pair.value.span.end]
+                ))
+            };
+            Macro {
+                name: pair.key.v.to_ascii_lowercase(),
+                uses: pair
+                    .value
+                    .v
+                    .iter()
+                    .filter_map(|chunk| match chunk.v {
+                        biblatex::RawChunk::Abbreviation(n) => Some(n.to_ascii_lowercase()),
+                        biblatex::RawChunk::Normal(_) => None,
+                    })
+                    .collect(),
+                source,
+                line: c.line + c.text[..start].matches('\n').count(),
+            }
+        })
+        .collect())
+}
+
+/// The macros in effect (a name defined twice means its last definition, as
+/// in biblatex), each with the indices of the macros its value uses.
+struct Macros<'a> {
+    defs: Vec<Macro<'a>>,
+    by_name: HashMap<String, usize>,
+    /// Per definition, the definitions its value uses.
+    edges: Vec<Vec<usize>>,
+    /// Definitions left out, with why.
+    dropped: HashMap<usize, String>,
+}
+
+impl<'a> Macros<'a> {
+    fn new(defs: Vec<Macro<'a>>) -> Self {
+        let by_name: HashMap<String, usize> = defs
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.clone(), i))
+            .collect();
+        let edges = defs
+            .iter()
+            .map(|m| {
+                m.uses
+                    .iter()
+                    .filter_map(|n| by_name.get(n).copied())
+                    .collect()
+            })
+            .collect();
+        let mut macros = Macros {
+            defs,
+            by_name,
+            edges,
+            dropped: HashMap::new(),
+        };
+        macros.dropped = macros.unresolvable();
+        macros
+    }
+
+    /// The macros in effect that refer back to themselves, alone or through
+    /// others, or that nest deeper than [`MACRO_DEPTH`]: biblatex would
+    /// recurse on them without end (or past the stack). Tarjan's strongly
+    /// connected components, run with an explicit stack so that the depth of
+    /// this search is not the input's either.
+    fn unresolvable(&self) -> HashMap<usize, String> {
+        const UNSEEN: usize = usize::MAX;
+        let n = self.defs.len();
+        let mut order = vec![UNSEEN; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut depth = vec![0usize; n];
+        let mut component: Vec<usize> = Vec::new();
+        let mut calls: Vec<(usize, usize)> = Vec::new();
+        let mut dropped = HashMap::new();
+        let mut counter = 0;
+        let mut roots: Vec<usize> = self.by_name.values().copied().collect();
+        roots.sort_unstable();
+        for root in roots {
+            if order[root] != UNSEEN {
+                continue;
+            }
+            order[root] = counter;
+            low[root] = counter;
+            counter += 1;
+            component.push(root);
+            on_stack[root] = true;
+            calls.push((root, 0));
+            while let Some((v, next)) = calls.last_mut() {
+                let v = *v;
+                if let Some(&w) = self.edges[v].get(*next) {
+                    *next += 1;
+                    if order[w] == UNSEEN {
+                        order[w] = counter;
+                        low[w] = counter;
+                        counter += 1;
+                        component.push(w);
+                        on_stack[w] = true;
+                        calls.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(order[w]);
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(u, _)) = calls.last() {
+                    low[u] = low[u].min(low[v]);
+                }
+                if low[v] != order[v] {
+                    continue;
+                }
+                let at = component
+                    .iter()
+                    .rposition(|&x| x == v)
+                    .expect("v is on the component stack");
+                let members = component.split_off(at);
+                for &m in &members {
+                    on_stack[m] = false;
+                }
+                if members.len() > 1 || self.edges[v].contains(&v) {
+                    let names: Vec<&str> = members
+                        .iter()
+                        .map(|&m| self.defs[m].name.as_str())
+                        .collect();
+                    let why = if members.len() == 1 {
+                        format!(
+                            "@string '{}' is defined by itself{SKIPPED} give it a plain value",
+                            names[0]
+                        )
+                    } else {
+                        format!(
+                            "@string macros {} are defined by one another{SKIPPED} give one of them a plain value",
+                            names.join(", ")
+                        )
+                    };
+                    for &m in &members {
+                        dropped.insert(m, why.clone());
+                    }
+                    continue;
+                }
+                // Every macro this one uses is settled: deeper in the search,
+                // or dropped (resolving stops there, one level down).
+                depth[v] = 1 + self.edges[v]
+                    .iter()
+                    .map(|&w| {
+                        if dropped.contains_key(&w) {
+                            0
+                        } else {
+                            depth[w]
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0);
+                if depth[v] > MACRO_DEPTH {
+                    dropped.insert(
+                        v,
+                        format!(
+                            "@string '{}' nests more than {MACRO_DEPTH} macros deep{SKIPPED} write part of its value out",
+                            self.defs[v].name
+                        ),
+                    );
+                    depth[v] = 0;
+                }
+            }
+        }
+        dropped
+    }
+
+    /// The definitions an entry needs, as BibTeX source in file order: the
+    /// macros it mentions and those their values use, transitively. Only
+    /// these: one broken macro then spoils only its users, and large files
+    /// stay linear.
+    fn needed_by(&self, entry: &str) -> String {
+        if self.by_name.is_empty() {
+            return String::new();
+        }
+        let lower = entry.to_ascii_lowercase();
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut todo: Vec<usize> = self
+            .by_name
+            .iter()
+            .filter(|(name, _)| mentions(&lower, name))
+            .map(|(_, &i)| i)
+            .collect();
+        while let Some(i) = todo.pop() {
+            if self.dropped.contains_key(&i) || !seen.insert(i) {
+                continue;
+            }
+            todo.extend(&self.edges[i]);
+        }
+        let mut needed: Vec<usize> = seen.into_iter().collect();
+        needed.sort_unstable();
+        needed
+            .iter()
+            .map(|&i| &*self.defs[i].source)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The dropped definition named `name`, if it is one.
+    fn dropped_named(&self, name: &str) -> Option<&Macro<'a>> {
+        let i = *self.by_name.get(&name.to_ascii_lowercase())?;
+        self.dropped.contains_key(&i).then(|| &self.defs[i])
+    }
 }
 
 /// Whether `name` appears in `lower` (an entry in ASCII lower case) as a
@@ -646,10 +876,10 @@ pub fn read_bibtex_each(
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let all = chunks(text);
-    let mut string_defs: Vec<(String, &str)> = Vec::new();
+    let mut defs = Vec::new();
     for c in all.iter().filter(|c| c.kind == "string") {
-        match biblatex::Bibliography::parse(c.text) {
-            Ok(_) => string_defs.push((string_name(c.text), c.text)),
+        match macros_of(c) {
+            Ok(found) => defs.extend(found),
             Err(e) => diags.push(Diagnostic {
                 path: path.to_path_buf(),
                 line: Some(c.line),
@@ -660,25 +890,22 @@ pub fn read_bibtex_each(
             }),
         }
     }
+    let macros = Macros::new(defs);
+    let mut dropped: Vec<(usize, &String)> = macros.dropped.iter().map(|(&i, w)| (i, w)).collect();
+    dropped.sort_unstable();
+    for (i, why) in dropped {
+        diags.push(Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(macros.defs[i].line),
+            message: why.clone(),
+        });
+    }
     for chunk in all
         .iter()
         .filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble"))
     {
         let text = without_cross_references(chunk.text);
-        // Only the @string macros this entry uses: one broken macro then
-        // spoils only its users, and large files stay linear.
-        let lower = if string_defs.is_empty() {
-            String::new()
-        } else {
-            text.to_ascii_lowercase()
-        };
-        let used: String = string_defs
-            .iter()
-            .filter(|(name, _)| mentions(&lower, name))
-            .map(|(_, def)| *def)
-            .collect::<Vec<_>>()
-            .join("\n");
-        let source = format!("{used}\n{text}");
+        let source = format!("{}\n{text}", macros.needed_by(&text));
         let diag = |message: String| Diagnostic {
             path: path.to_path_buf(),
             line: Some(chunk.line),
@@ -687,10 +914,22 @@ pub fn read_bibtex_each(
         let bib = match biblatex::Bibliography::parse(&source) {
             Ok(b) => b,
             Err(e) => {
-                diags.push(diag(format!(
-                    "malformed @{} entry skipped ({}); check its braces, commas and quotes",
-                    chunk.kind, e.kind
-                )));
+                let dropped = match &e.kind {
+                    biblatex::ParseErrorKind::UnknownAbbreviation(name) => {
+                        macros.dropped_named(name)
+                    }
+                    _ => None,
+                };
+                diags.push(diag(match dropped {
+                    Some(m) => format!(
+                        "@{} entry skipped: it uses @string '{}', skipped at line {}; fix that macro",
+                        chunk.kind, m.name, m.line
+                    ),
+                    None => format!(
+                        "malformed @{} entry skipped ({}); check its braces, commas and quotes",
+                        chunk.kind, e.kind
+                    ),
+                }));
                 continue;
             }
         };
@@ -752,11 +991,91 @@ pub fn read_csl_json(path: &Path, text: &str) -> Result<Option<Read>, Diagnostic
     Ok(diags.map(|d| (entries, d)))
 }
 
+/// Finds the line each element of a top-level JSON array starts on, in
+/// order, as the elements are handed over: serde_json does not say where a
+/// value began. A scan of bytes that only counts nesting, so any depth costs
+/// the same.
+struct ItemLines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Just after the array's `[` or a `,` between its elements.
+    awaiting: bool,
+}
+
+impl<'a> ItemLines<'a> {
+    fn new(text: &'a str) -> Self {
+        ItemLines {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            awaiting: false,
+        }
+    }
+
+    /// The 1-based line of the next element.
+    fn next_line(&mut self) -> usize {
+        while let Some(&c) = self.bytes.get(self.pos) {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == b'\\' {
+                    self.escaped = true;
+                } else if c == b'"' {
+                    self.in_string = false;
+                }
+            } else if self.awaiting && self.depth == 1 && !c.is_ascii_whitespace() && c != b']' {
+                // Left unread: the next call goes on from this byte.
+                self.awaiting = false;
+                return self.line;
+            } else {
+                match c {
+                    b'"' => self.in_string = true,
+                    b'[' | b'{' => {
+                        self.depth += 1;
+                        self.awaiting = self.depth == 1;
+                    }
+                    b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                    b',' if self.depth == 1 => self.awaiting = true,
+                    _ => {}
+                }
+            }
+            if c == b'\n' {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        self.line
+    }
+}
+
+/// Why a CSL-JSON item cannot be read, if it cannot.
+fn csl_item_problem(raw: &serde_json::Value) -> Option<&'static str> {
+    if !raw.is_object() {
+        Some("is not an object; remove it or write it as {\"id\": …, \"type\": …}")
+    } else if raw.get("id").is_none() {
+        Some("has no \"id\"; give it one")
+    } else if !raw.get("type").is_some_and(|t| t.is_string()) {
+        Some("has no string \"type\"; add one such as \"type\": \"book\"")
+    } else {
+        None
+    }
+}
+
 /// Reads a CSL-JSON file as [`read_csl_json`] does, handing each entry to
 /// `each` as it is read: the items are parsed one at a time, never held as
-/// one JSON tree. Returns the problems, or `Ok(None)` when the file is JSON of
-/// another kind — found out only at its end, so the caller then drops the
-/// entries it was given.
+/// one JSON tree. An item that cannot be read is reported with its number
+/// and line, and the others kept. Returns the problems, or `Ok(None)` when
+/// the file is JSON of another kind: an array whose first item, and most of
+/// the others, are not objects with an `id` (or not an array at all). That
+/// is found out only at its end, so the caller then drops the entries it was
+/// given.
 pub fn read_csl_json_each(
     path: &Path,
     text: &str,
@@ -769,12 +1088,23 @@ pub fn read_csl_json_each(
     };
     let mut diags = Vec::new();
     let mut items = 0;
-    let mut csl = true;
+    let mut with_id = 0;
+    let mut first_with_id = false;
+    let mut lines = ItemLines::new(text);
     let mut item = |raw: serde_json::Value| {
         items += 1;
-        // CSL-JSON: every item an object with an `id` and a string `type`.
-        csl &= raw.get("id").is_some() && raw.get("type").is_some_and(|t| t.is_string());
-        if !csl {
+        let line = lines.next_line();
+        if raw.is_object() && raw.get("id").is_some() {
+            with_id += 1;
+            first_with_id |= items == 1;
+        }
+        let diag = |why: String| Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message: format!("CSL-JSON item #{items} skipped: {why}"),
+        };
+        if let Some(why) = csl_item_problem(&raw) {
+            diags.push(diag(format!("it {why}")));
             return;
         }
         let key = match &raw["id"] {
@@ -786,21 +1116,17 @@ pub fn read_csl_json_each(
                 key,
                 record,
                 origin: path.to_path_buf(),
-                line: None,
+                line: Some(line),
                 files: Vec::new(),
             }),
-            Err(e) => diags.push(Diagnostic {
-                path: path.to_path_buf(),
-                line: None,
-                message: format!("CSL-JSON item #{items} skipped: {e}"),
-            }),
+            Err(e) => diags.push(diag(format!("{e}; fix that field"))),
         }
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let read =
         serde::Deserializer::deserialize_seq(&mut de, EachItem(&mut item)).and_then(|()| de.end());
     match read {
-        Ok(()) if csl && items > 0 => Ok(Some(diags)),
+        Ok(()) if first_with_id || 2 * with_id > items => Ok(Some(diags)),
         Ok(()) => Ok(None),
         // Valid JSON of another shape (an object, a string…).
         Err(e) if e.classify() == serde_json::error::Category::Data => {
@@ -872,6 +1198,107 @@ mod tests {
     }
 
     #[test]
+    fn circular_string_macros_are_reported_and_the_other_entries_kept() {
+        // Each of these overflowed the stack in biblatex's macro resolution.
+        for (bib, names) in [
+            (
+                "@string{a = a}\n@book{x, title = a, year = 2000}\n",
+                &["a"][..],
+            ),
+            (
+                "@string{a = b}\n@string{b = a # {x}}\n@book{x, title = a, year = 2000}\n",
+                &["a", "b"][..],
+            ),
+            (
+                "@string{a = {A}, b = c, c = {C} # b}\n@book{x, title = b, year = 2000}\n",
+                &["b", "c"][..],
+            ),
+        ] {
+            let text = format!(
+                "{bib}@string{{ok = {{Fine}}}}\n@book{{y, title = ok # {}, year = 2001}}\n@book{{z, title = ok, year = 2002}}\n",
+                names[0]
+            );
+            let (entries, diags) = read_bibtex(Path::new("x.bib"), &text);
+            let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+            assert_eq!(keys, ["z"], "{bib}: {diags:?}");
+            let named: Vec<&str> = diags
+                .iter()
+                .filter(|d| d.message.starts_with("@string"))
+                .flat_map(|d| d.message.split(';').next().unwrap().split([' ', ',', '\'']))
+                .filter(|w| w.len() == 1)
+                .collect();
+            assert_eq!(named.len(), names.len() * names.len(), "{diags:?}");
+            assert!(names.iter().all(|n| named.contains(n)), "{diags:?}");
+            let x = diags
+                .iter()
+                .find(|d| d.message.starts_with("@book entry skipped"))
+                .expect("x reported");
+            assert_eq!(x.line, Some(bib.lines().count()), "{x}");
+        }
+    }
+
+    #[test]
+    fn a_macro_line_is_its_own_within_a_block() {
+        let bib = "@string{a = {A},\n  b = b}\n@book{x, title = a, year = 2000}\n";
+        let (entries, diags) = read_bibtex(Path::new("x.bib"), bib);
+        assert_eq!(entries.len(), 1, "{diags:?}");
+        assert_eq!(entries[0].record.title().as_deref(), Some("A"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, Some(2), "{}", diags[0]);
+        assert_eq!(
+            diags[0].message,
+            "@string 'b' is defined by itself; skipped, with the entries that use it — give it a plain value"
+        );
+    }
+
+    #[test]
+    fn macro_chains_deeper_than_the_limit_are_cut_not_followed() {
+        let mut bib = String::from("@string{m0 = {zero}}\n");
+        for i in 1..20_000 {
+            bib.push_str(&format!("@string{{m{i} = m{} # {{.}}}}\n", i - 1));
+        }
+        bib.push_str(
+            "@book{deep, title = m19999, year = 2000}\n@book{shallow, title = m5, year = 2001}\n",
+        );
+        let (entries, diags) = read_bibtex(Path::new("x.bib"), &bib);
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["shallow"]);
+        assert_eq!(entries[0].record.title().as_deref(), Some("zero....."));
+        assert!(
+            diags[0].message.contains("nests more than 32 macros deep"),
+            "{}",
+            diags[0]
+        );
+        assert_eq!(diags[0].line, Some(33), "{}", diags[0]);
+    }
+
+    #[test]
+    fn macros_used_by_macros_are_handed_over_in_file_order() {
+        let bib = "@string{pub = \"Penerbit\"}\n@string{unused = {U}}\n@string{pubfull = pub # \" Jakarta\"}\n@book{x, title = {Buku}, publisher = pubfull, year = 2000}\n";
+        let (entries, diags) = read_bibtex(Path::new("x.bib"), bib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let Record::Bib { entry, source } = &entries[0].record else {
+            panic!("a BibTeX record")
+        };
+        assert_eq!(
+            entry
+                .publisher()
+                .and_then(|p| p.name())
+                .map(|n| n.value.to_string())
+                .as_deref(),
+            Some("Penerbit Jakarta")
+        );
+        // Only the macros needed, in file order.
+        assert!(!source.contains("unused"), "{source}");
+        assert!(
+            source.find("@string{pub =") < source.find("@string{pubfull ="),
+            "{source}"
+        );
+        let back = Record::from_stored(&entries[0].record.to_stored()).unwrap();
+        assert_eq!(back.title().as_deref(), Some("Buku"));
+    }
+
+    #[test]
     fn records_round_trip_through_storage() {
         let (entries, _) = read_bibtex(Path::new("lib.bib"), BIB);
         let stored = entries[0].record.to_stored();
@@ -892,6 +1319,34 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_csl_json_item_is_reported_with_its_place_and_the_others_kept() {
+        let text = "[\n  {\"id\": \"a\", \"type\": \"book\", \"title\": \"A [x], {y}\"},\n  {\"id\": \"b\", \"title\": \"No type\"},\n  7,\n  {\"title\": \"No id\"\n  },\n  {\"id\": \"c\", \"type\": 3},\n  {\"id\": \"d\",\n   \"type\": \"book\", \"title\": \"D \\\" ,{\"}\n]\n";
+        let (entries, diags) = read_csl_json(Path::new("l.json"), text).unwrap().unwrap();
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["a", "d"]);
+        assert_eq!(entries[1].line, Some(8));
+        let places: Vec<String> = diags.iter().map(|d| format!("{}", d)).collect();
+        assert_eq!(
+            places,
+            [
+                "l.json:3: CSL-JSON item #2 skipped: it has no string \"type\"; add one such as \"type\": \"book\"",
+                "l.json:4: CSL-JSON item #3 skipped: it is not an object; remove it or write it as {\"id\": …, \"type\": …}",
+                "l.json:5: CSL-JSON item #4 skipped: it has no \"id\"; give it one",
+                "l.json:7: CSL-JSON item #5 skipped: it has no string \"type\"; add one such as \"type\": \"book\"",
+            ]
+        );
+        // Decided by most items when the first is not one.
+        let (entries, diags) = read_csl_json(
+            Path::new("m.json"),
+            r#"[{"title":"x"}, {"id":"a","type":"book"}, {"id":"b","type":"book"}]"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    #[test]
     fn csl_json_is_read_and_other_json_ignored() {
         let csl = r#"[{"id":"sarbini2021","type":"post-weblog","title":"Histori","author":[{"family":"Sarbini","given":"Roihan"}],"issued":{"date-parts":[[2021,1,20]]}}]"#;
         let (entries, _) = read_csl_json(Path::new("a.json"), csl).unwrap().unwrap();
@@ -905,8 +1360,7 @@ mod tests {
             "[]",
             "[1, 2]",
             r#"[[1, "book"]]"#,
-            r#"[{"id":"a","type":"book"}, {"name":"x"}]"#,
-            r#"[{"id":"a","type":3}]"#,
+            r#"[{"name":"x"}, {"id":"a","type":"book"}, {"name":"y"}]"#,
             r#""text""#,
         ] {
             assert!(
