@@ -369,7 +369,10 @@ fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Pars
             Ok(Some(diags)) => Parsed::Read(held, diags),
             Ok(None) => {
                 if verbose {
-                    eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
+                    eprintln!(
+                        "{}: JSON but not CSL-JSON; ignored",
+                        crate::output::sanitize::clean_line(&f.path.display().to_string())
+                    );
                 }
                 Parsed::Ignored
             }
@@ -909,10 +912,13 @@ impl Linking<'_> {
         }
         if let Some(progress) = self.verbose {
             progress.suspend(|| {
+                // A file's name and its front matter's key are anyone's
+                // text: escapes in them must not drive the terminal.
+                let clean = crate::output::sanitize::clean_line;
                 eprintln!(
                     "{}: {passages} passages, record '{}' ({})",
-                    f.path.display(),
-                    resolved.key,
+                    clean(&f.path.display().to_string()),
+                    clean(&resolved.key),
                     resolved.origin.as_str()
                 )
             });

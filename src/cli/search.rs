@@ -138,7 +138,7 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
         };
         let summary = super::index::build(&[corpus], dir, opts)?;
         for s in &summary.skipped {
-            eprintln!("skipped: {s}");
+            eprintln!("skipped: {}", crate::output::sanitize::clean_line(s));
         }
     }
     Ok(KutipIndex::open(dir)?)
