@@ -178,7 +178,8 @@ fn build_sample(dir: &Path, corpus: &Path) -> anyhow::Result<()> {
             verbose: false,
             progress: false,
         };
-        let summary = super::index::build(&[corpus.to_path_buf()], &building, opts)?;
+        let summary = super::index::build(&[corpus.to_path_buf()], &building, opts)
+            .map_err(|e| super::index::full_disk(e, &building))?;
         for s in &summary.skipped {
             eprintln!("skipped: {}", crate::output::sanitize::clean_line(s));
         }
