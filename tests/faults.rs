@@ -64,9 +64,23 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_commit() {
     let before = env.run(&["export", "--index", "small/idx"]).stdout;
     corpus(&env, 1500, "besar");
     let r = env.run(&["index", "docs", "--index", "small/idx"]);
+    // Run again on the full disk: now the writer's threads die on it, which
+    // the engine reports only as a writer killed.
+    let again = env.run(&["index", "docs", "--index", "small/idx"]);
     let after = env.run(&["export", "--index", "small/idx"]);
     let search = env.run(&["search", "kota", "--index", "small/idx"]);
     umount(&mnt);
+    for run in [&r, &again] {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let last = run.stderr.trim().lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("kutip: no space left on the device")
+                && last.contains("free space or use another --index")
+                && !last.contains("killed"),
+            "{}",
+            run.stderr
+        );
+    }
     assert_eq!(first.code, 0, "{}", first.stderr);
     assert_eq!(r.code, 2, "a full disk is an error: {}", r.stderr);
     assert_eq!(

@@ -787,6 +787,45 @@ fn file_names_with_control_characters_are_shown_safely() {
     assert!(!src.stdout.contains("new\nline"), "{}", src.stdout);
 }
 
+#[test]
+fn verbose_indexing_shows_file_names_and_keys_safely() {
+    let env = Env::new();
+    // A name that would retitle the window, clear the screen and reverse
+    // the line, and a front matter key that tries the same.
+    write_raw(
+        &env,
+        "t\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}dm.md".as_bytes(),
+        "---\nkey: \"k\u{1b}[2J\u{202e}\"\n---\nIsi tentang kota kembar.\n",
+    );
+    write_raw(&env, b"bad\x1b]0;x\x07.json", b"{\"not\": \"csl\"}");
+    let r = index_with(&env, &["--verbose"], QUICK);
+    assert!(r.stderr.contains("1 passages"), "{}", r.stderr);
+    assert!(r.stderr.contains("not CSL-JSON"), "{}", r.stderr);
+    assert_terminal_safe(&r.stderr, "index --verbose stderr");
+}
+
+#[test]
+fn the_shell_never_echoes_typed_escapes_raw() {
+    let env = evil_env();
+    let input = format!(
+        ":lang {EVIL}\n:style {EVIL}\n:locale {EVIL}\n:cited {EVIL}\n:{EVIL}\n:cite x{EVIL}\n:quit\n"
+    );
+    let r = env.run_stdin(&["shell", "--index", "idx"], input.as_bytes());
+    assert_eq!(r.code, 0, "kutip shell: {}", r.stderr);
+    for what in [
+        "is not id, en or any",
+        "unknown style",
+        "unknown locale",
+        "no work with key",
+        "unknown command",
+        "give the number of a hit",
+    ] {
+        assert!(r.stderr.contains(what), "{what}: {}", r.stderr);
+    }
+    assert_terminal_safe(&r.stderr, "shell stderr");
+    assert_terminal_safe(&r.stdout, "shell stdout");
+}
+
 // ---------------------------------------------------------------------------
 // BibTeX
 

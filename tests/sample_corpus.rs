@@ -37,6 +37,46 @@ fn first_search_builds_the_index_and_finds_cited_indonesian_passages() {
 }
 
 #[test]
+fn concurrent_first_searches_wait_for_one_build_and_agree() {
+    let env = Env::new();
+    std::os::unix::fs::symlink(sample_corpus(), env.path("corpus")).unwrap();
+    // Started together, before any of them can have built the index.
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+                .args(["search", "kota"])
+                .current_dir(env.dir.path())
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run kutip")
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait for kutip"))
+        .collect();
+    for o in &outs {
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+    }
+    let first = String::from_utf8_lossy(&outs[0].stdout);
+    assert!(first.contains("kota"), "{first}");
+    for o in &outs[1..] {
+        assert_eq!(String::from_utf8_lossy(&o.stdout), first);
+    }
+    let built = outs
+        .iter()
+        .filter(|o| String::from_utf8_lossy(&o.stderr).contains("building it first"))
+        .count();
+    assert_eq!(built, 1, "one build for all");
+    let later = env.run(&["search", "kota"]);
+    assert_eq!(later.stdout, first, "the same index afterwards");
+    assert!(!later.stderr.contains("building"), "{}", later.stderr);
+}
+
+#[test]
 fn sample_corpus_documents_all_carry_their_own_metadata() {
     let env = Env::new();
     let r = env.run(&["index", sample_corpus().to_str().unwrap(), "--index", "idx"]);

@@ -193,3 +193,32 @@ fn styles_change_the_citation() {
     let (_, v) = env.search_json("paradiplomacy", &["--style", "chicago"]);
     assert_eq!(v["hits"][0]["citation"], "(Tavares 2016)");
 }
+
+#[test]
+fn a_repeated_word_finds_what_the_word_once_finds() {
+    let env = Env::new();
+    let corpus = crate::util::sample_corpus();
+    let r = env.run(&["index", corpus.to_str().unwrap(), "--index", "idx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let hits_with = |q: &str, extra: &[&str]| {
+        let mut args = vec!["--limit", "50"];
+        args.extend_from_slice(extra);
+        let (code, v) = env.search_json(q, &args);
+        (code, v["total"].clone(), v["hits"].clone())
+    };
+    let hits = |q: &str| hits_with(q, &[]);
+    // `kota` as many times as the 4,096-character limit allows; `war` 1,000 times.
+    for (word, times) in [("kota", 819), ("war", 1000)] {
+        let once = hits(word);
+        assert_eq!(once.0, 0, "{word} is in the sample corpus");
+        assert_eq!(hits(&vec![word; times].join(" ")), once, "{word} × {times}");
+    }
+    // A repeated word no longer counts twice towards the words a passage
+    // must have. (The glossary reads `kota kembar` as one term, so it is
+    // left out here.)
+    let plain = ["--no-translate"];
+    assert_eq!(
+        hits_with("kota kembar kota", &plain),
+        hits_with("kota kembar", &plain)
+    );
+}

@@ -204,16 +204,21 @@ fn read_stable<T>(
 }
 
 fn unread(f: &Found, e: std::io::Error) -> Unread {
-    if e.kind() == std::io::ErrorKind::NotFound {
-        Unread::Gone
-    } else if crate::file::is_not_regular(&e) {
-        Unread::Failed(format!("{}: {e}; skipped", f.path.display()))
-    } else {
-        Unread::Failed(format!(
-            "{}: cannot read ({e}); check its permissions",
-            f.path.display()
-        ))
+    use std::io::ErrorKind;
+    if crate::file::is_not_regular(&e) {
+        return Unread::Failed(format!("{}: {e}; skipped", f.path.display()));
     }
+    // The fix depends on the cause: only a refusal is about permissions.
+    let fix = match e.kind() {
+        ErrorKind::NotFound => return Unread::Gone,
+        ErrorKind::PermissionDenied => "; check its permissions",
+        ErrorKind::OutOfMemory => {
+            "; not enough memory to read it: close other programs or give a smaller --memory"
+        }
+        ErrorKind::StorageFull => "; no space left on the device; free space",
+        _ => "",
+    };
+    Unread::Failed(format!("{}: cannot read ({e}){fix}", f.path.display()))
 }
 
 /// Reads a file whole, with its hash and its `stat` as of the read.
@@ -385,7 +390,10 @@ fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Pars
             Ok(Some(diags)) => Parsed::Read(held, diags),
             Ok(None) => {
                 if verbose {
-                    eprintln!("{}: JSON but not CSL-JSON; ignored", f.path.display());
+                    eprintln!(
+                        "{}: JSON but not CSL-JSON; ignored",
+                        crate::output::sanitize::clean_line(&f.path.display().to_string())
+                    );
                 }
                 Parsed::Ignored
             }
@@ -980,10 +988,13 @@ impl Linking<'_> {
         }
         if let Some(progress) = self.verbose {
             progress.suspend(|| {
+                // A file's name and its front matter's key are anyone's
+                // text: escapes in them must not drive the terminal.
+                let clean = crate::output::sanitize::clean_line;
                 eprintln!(
                     "{}: {passages} passages, record '{}' ({})",
-                    f.path.display(),
-                    resolved.key,
+                    clean(&f.path.display().to_string()),
+                    clean(&resolved.key),
                     resolved.origin.as_str()
                 )
             });
@@ -1333,14 +1344,118 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         verbose: args.verbose,
         progress: !args.quiet,
     };
-    let summary = build(&args.paths, &args.index.index, opts)?;
+    let summary =
+        build(&args.paths, &args.index.index, opts).map_err(|e| full_disk(e, &args.index.index))?;
     report(&summary, started, args.quiet);
     Ok(Exit::Ok)
+}
+
+/// Free space below which a failed index write is put down to a full disk:
+/// less than one small segment.
+const FULL_DISK_BYTES: u64 = 16 << 20;
+
+/// `e`, said as a full disk when that is its cause. Tantivy's writer threads
+/// report an `ENOSPC` only as "An index writer was killed" (the I/O error
+/// stays in the thread), so besides an I/O error of that kind in the chain,
+/// an engine error while the index's filesystem has next to nothing free is
+/// taken as one.
+pub fn full_disk(e: anyhow::Error, dir: &Path) -> anyhow::Error {
+    use std::io::ErrorKind;
+    let io_full = e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(io.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+        })
+    });
+    let engine = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::Error>(),
+            Some(crate::Error::Tantivy(_))
+        )
+    });
+    let free = free_space(dir);
+    let low = free.is_some_and(|f| f < FULL_DISK_BYTES);
+    if !(io_full || engine && low) {
+        return e;
+    }
+    let free = free.map_or(String::new(), |f| format!(" ({} KiB free)", f >> 10));
+    anyhow::anyhow!(
+        "no space left on the device of the index at {}{free}; free space or use another --index (the index keeps its last commit)",
+        dir.display()
+    )
+}
+
+/// Bytes free to this user on the filesystem of `dir`, or of its nearest
+/// existing parent (the index folder may not exist yet).
+fn free_space(dir: &Path) -> Option<u64> {
+    dir.ancestors()
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .find_map(|a| rustix::fs::statvfs(a).ok())
+        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_file_is_told_the_fix_for_its_cause() {
+        use std::io::{Error, ErrorKind};
+        let f = found(1);
+        let said = |kind: ErrorKind| match unread(&f, Error::from(kind)) {
+            Unread::Failed(m) => m,
+            _ => panic!("{kind:?} is a failure"),
+        };
+        assert!(said(ErrorKind::PermissionDenied).ends_with("check its permissions"));
+        let full = said(ErrorKind::StorageFull);
+        assert!(
+            full.contains("no space left") && !full.contains("permissions"),
+            "{full}"
+        );
+        let memory = said(ErrorKind::OutOfMemory);
+        assert!(
+            memory.contains("not enough memory") && !memory.contains("permissions"),
+            "{memory}"
+        );
+        let other = said(ErrorKind::InvalidData);
+        assert!(
+            other.ends_with(')') && !other.contains("permissions"),
+            "{other}"
+        );
+        assert!(matches!(
+            unread(&f, Error::from(ErrorKind::NotFound)),
+            Unread::Gone
+        ));
+    }
+
+    #[test]
+    fn an_engine_error_on_a_roomy_disk_is_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let killed = || {
+            anyhow::Error::from(crate::Error::Tantivy(tantivy::TantivyError::ErrorInThread(
+                "An index writer was killed.".into(),
+            )))
+        };
+        // The test machine's temporary folder has more than a segment free.
+        if free_space(dir.path()).is_some_and(|f| f >= FULL_DISK_BYTES) {
+            assert!(
+                full_disk(killed(), dir.path())
+                    .to_string()
+                    .contains("killed")
+            );
+        }
+        let full = anyhow::Error::from(crate::Error::io(
+            dir.path(),
+            std::io::Error::from(std::io::ErrorKind::StorageFull),
+        ));
+        let said = full_disk(full, dir.path()).to_string();
+        assert!(said.starts_with("no space left on the device"), "{said}");
+    }
 
     fn found(size: u64) -> Found {
         Found {

@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     let json = args.format == super::search::Format::Json;
     let a = answer(&index, &mut citer, &text, args.limit, json)?;
     if let Some(n) = &a.note {
-        eprintln!("{n}");
+        eprintln!("{}", output::sanitize::clean_line(n));
     }
     output::emit(&a.stdout)?;
     Ok(if a.found { Exit::Ok } else { Exit::NoResults })

@@ -125,6 +125,48 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
         && dir == Path::new(DEFAULT_INDEX)
         && let Some(corpus) = sample_corpus()
     {
+        build_sample(dir, &corpus)?;
+    }
+    Ok(KutipIndex::open(dir)?)
+}
+
+/// Builds the sample index at `dir` unless another process has, so that
+/// first searches started together all answer from the same whole index.
+///
+/// The index is built beside `dir` and renamed into place when finished:
+/// `dir` holds a whole index or none, so a search that finds one never reads
+/// one half built. Builders queue on a lock of the folder being built
+/// (`flock` on the directory itself, which leaves no file behind), and each
+/// looks again for `dir` once it has the lock: the first builds, the others
+/// wait and then open what it built, instead of failing on the index lock.
+/// A build that was killed leaves its folder, which the next one continues.
+fn build_sample(dir: &Path, corpus: &Path) -> anyhow::Result<()> {
+    let name = dir.file_name().map_or_else(
+        || DEFAULT_INDEX.into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let building = dir.with_file_name(format!(".{name}.building"));
+    let cannot = |what: &str, e: std::io::Error| {
+        anyhow::anyhow!(
+            "cannot build the sample index: {what} {}: {e}; give an index you built with --index",
+            building.display()
+        )
+    };
+    loop {
+        std::fs::create_dir_all(&building).map_err(|e| cannot("creating", e))?;
+        let gate = match std::fs::File::open(&building) {
+            Ok(f) => f,
+            // Renamed into place between the two calls: look again.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(cannot("opening", e)),
+        };
+        gate.lock().map_err(|e| cannot("locking", e))?;
+        if KutipIndex::exists(dir) {
+            // Another process built it while this one waited; the folder
+            // this one made meanwhile is empty, and is removed only if so.
+            let _ = std::fs::remove_dir(&building);
+            return Ok(());
+        }
         eprintln!(
             "kutip: no index at {}; building it first from the sample corpus in {}",
             dir.display(),
@@ -136,12 +178,22 @@ pub fn open_or_build(arg: &IndexArg) -> anyhow::Result<KutipIndex> {
             verbose: false,
             progress: false,
         };
-        let summary = super::index::build(&[corpus], dir, opts)?;
+        let summary = super::index::build(&[corpus.to_path_buf()], &building, opts)
+            .map_err(|e| super::index::full_disk(e, &building))?;
         for s in &summary.skipped {
-            eprintln!("skipped: {s}");
+            eprintln!("skipped: {}", crate::output::sanitize::clean_line(s));
         }
+        // rename(2) replaces an empty `dir`; one with anything in it is the
+        // user's and stays, and the error says so.
+        return std::fs::rename(&building, dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot move the sample index from {} to {}: {e}; remove {} or give another --index",
+                building.display(),
+                dir.display(),
+                dir.display()
+            )
+        });
     }
-    Ok(KutipIndex::open(dir)?)
 }
 
 /// Numbered hits for the terminal, under a line saying which of how many.

@@ -11,7 +11,10 @@ use crate::cite::StyleName;
 use crate::cite::export::{self, Exchange};
 use crate::cite::render::LocaleName;
 use crate::index::KutipIndex;
-use crate::output::{self, Cited, sanitize::clean};
+use crate::output::{
+    self, Cited,
+    sanitize::{clean, clean_line},
+};
 use crate::search::{self, Request};
 use clap::ValueEnum;
 use rustyline::completion::Completer;
@@ -276,7 +279,7 @@ impl<'a> Session<'a> {
             "wrote {} citations and {} records to {}\n",
             self.collected.len(),
             records.len(),
-            path.display()
+            clean(&path.display().to_string())
         ))
     }
 
@@ -312,10 +315,10 @@ impl<'a> Session<'a> {
                 ":collect" => self.collect(arg),
                 ":export" => self.export(arg),
                 ":quote" => super::quote::answer(self.index, &mut self.citer, arg, 3, false)
-                    .map(|a| a.note.map(|n| n + "\n").unwrap_or_default() + &a.stdout),
+                    .map(|a| a.note.map(|n| clean(&n) + "\n").unwrap_or_default() + &a.stdout),
                 ":cited" => {
                     super::cited::answer(self.index, &mut self.citer, arg, false, self.style)
-                        .map(|a| a.note.map(|n| n + "\n").unwrap_or_default() + &a.stdout)
+                        .map(|a| a.note.map(|n| clean(&n) + "\n").unwrap_or_default() + &a.stdout)
                 }
                 ":lang" => match arg {
                     "any" | "" => {
@@ -358,9 +361,11 @@ impl<'a> Session<'a> {
                 other => Err(anyhow::anyhow!("unknown command {other}; :help lists them")),
             }
         };
+        // Errors quote what was typed (`:lang`, `:style`, a key, a command);
+        // a pasted escape or bidi override must not reach the terminal raw.
         result
             .map(Some)
-            .map_err(|e| format!("error: {}", super::one_line(&e)))
+            .map_err(|e| format!("error: {}", clean_line(&super::one_line(&e))))
     }
 }
 

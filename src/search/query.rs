@@ -244,13 +244,12 @@ pub fn build(
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
+    let mut distinct_groups = usize::MAX;
     let (user, flat): (Box<dyn Query>, _) = if plain {
-        let (parts, terms): (Vec<_>, Vec<_>) = groups(&req.query, glossary)
-            .iter()
-            .map(|g| group_query(g, &parse))
-            .collect::<Result<Vec<_>>>()?
+        let (parts, terms): (Vec<_>, Vec<_>) = distinct(groups(&req.query, glossary), &parse)?
             .into_iter()
             .unzip();
+        distinct_groups = parts.len();
         let required = matching.required(parts.len());
         let flat = (required == 1)
             .then(|| terms.into_iter().collect::<Option<Vec<_>>>())
@@ -297,7 +296,8 @@ pub fn build(
             )),
         ));
     }
-    let relaxable = matching != Match::Any && plain && req.query.split_whitespace().count() > 1;
+    // Relaxing a query of one group (after merging) would ask the same again.
+    let relaxable = matching != Match::Any && plain && distinct_groups > 1;
     if clauses.is_empty()
         && let Some(terms) = flat
         && !terms.is_empty()
@@ -319,12 +319,37 @@ pub fn build(
 /// Term queries, as a union of them is built from.
 type Terms = Vec<Box<dyn Query>>;
 
+/// A group's query, and its terms when it is a union of terms.
+type GroupQuery = (Box<dyn Query>, Option<Terms>);
+
+/// The queries of `groups`, each searched once: a group that parses to the
+/// same terms in the same fields as an earlier one (`kota kota`, `Kota kota`)
+/// is dropped. A repeated word adds no weight — `kota kota` ranks as `kota`
+/// does, since a query names what to find, not how much — and it no longer
+/// counts twice towards the words a passage must have (`kota kembar kota`
+/// needs `kembar`), nor costs one scorer per copy (a word typed 1,000 times
+/// took seconds and hundreds of MB).
+fn distinct(
+    groups: Vec<Group>,
+    parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
+) -> Result<Vec<GroupQuery>> {
+    let mut written = std::collections::HashSet::new();
+    let mut analysed = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    // The same text is the same query: skip it before parsing it again.
+    for g in groups.iter().filter(|g| written.insert(g.syntax())) {
+        let (query, terms) = group_query(g, parse)?;
+        // A query's Debug form lists its fields, terms and boosts.
+        if analysed.insert(format!("{query:?}")) {
+            out.push((query, terms));
+        }
+    }
+    Ok(out)
+}
+
 /// A group's query (its own words, or any of their translations at a lower
 /// weight), and its terms when it is a union of terms, translated ones boosted.
-fn group_query(
-    g: &Group,
-    parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
-) -> Result<(Box<dyn Query>, Option<Terms>)> {
+fn group_query(g: &Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Result<GroupQuery> {
     let own = parse(&g.own)?;
     let mut terms = flat_terms(own.as_ref());
     let mut alternatives = vec![own];
@@ -529,6 +554,46 @@ mod tests {
         assert!(!prunable(&index, "\"kota kembar\"", None));
         assert!(!prunable(&index, "kota", Some(crate::analysis::Lang::Id)));
         assert!(!prunable(&index, "key:ogawa2012", None));
+    }
+
+    /// The query built for `query`, as text, and how many terms it holds.
+    fn shape(index: &KutipIndex, query: &str, glossary: Option<&Glossary>) -> (String, usize) {
+        let req = Request {
+            query: query.into(),
+            limit: 10,
+            ..Request::default()
+        };
+        let built = build(index, &req, Match::Most, glossary).unwrap();
+        let mut terms = 0;
+        built.query.query_terms(&mut |_, _| terms += 1);
+        (format!("{:?}", built.query), terms)
+    }
+
+    #[test]
+    fn a_repeated_word_is_searched_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
+        let glossary = Glossary::built_in();
+        // 1,000 times, within the 4,096 characters a query may have.
+        let many = vec!["war"; 1000].join(" ");
+        for g in [None, Some(&glossary)] {
+            assert_eq!(shape(&index, &many, g), shape(&index, "war", g));
+            // The same word in other letter case is the same terms.
+            assert_eq!(shape(&index, "Kota kota KOTA", g), shape(&index, "kota", g));
+            assert_eq!(
+                shape(&index, "kota kembar kota kembar", g),
+                shape(&index, "kota kembar", g)
+            );
+            assert_eq!(
+                shape(&index, "sister city sister city", g),
+                shape(&index, "sister city", g)
+            );
+        }
+        // Operators keep the query as written.
+        assert_ne!(
+            shape(&index, "\"kota kota\"", None),
+            shape(&index, "\"kota\"", None)
+        );
     }
 
     #[test]
