@@ -660,12 +660,23 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         }
     }
 
-    // Which documents to read: new or changed files, and every document
-    // when the library changed (its records and citations may link anew).
+    // Documents indexed from other folders stay, and count in their groups.
+    let gone_ids: HashSet<&str> = gone.iter().map(|(p, _)| p.as_str()).collect();
+    let kept: Vec<&FileEntry> = manifest
+        .values()
+        .filter(|m| !m.key.is_empty())
+        .filter(|m| !present.contains(m.path.as_str()) && !gone_ids.contains(m.path.as_str()))
+        .collect();
+    let (ranks, regroup) = stem_ranks(&docs, &kept, &manifest);
+    // Which documents to read: new or changed files, every document when
+    // the library changed (its records and citations may link anew), and
+    // those whose file stem another file now shares or no longer does.
     let (streamed, to_read): (Vec<&Found>, Vec<&Found>) = docs
         .iter()
         .copied()
-        .filter(|f| library_changed || !same_stat(manifest.get(&f.id), f))
+        .filter(|f| {
+            library_changed || !same_stat(manifest.get(&f.id), f) || regroup.contains(&f.id)
+        })
         .partition(|f| stream::streams(f.kind, f.size));
     summary.unchanged += docs.len() - to_read.len() - streamed.len();
 
@@ -678,14 +689,19 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     } = lib;
     // Keys of files that are gone are free again: a file moved from one
     // folder to another keeps its key.
+    // So are those of documents whose stem group changed: they are keyed
+    // again, by rank.
     let gone_paths: HashSet<&str> = gone.iter().map(|(p, _)| p.as_str()).collect();
     let mut taken: HashSet<String> = manifest
         .values()
         .filter(|m| !m.key.is_empty() && !gone_paths.contains(m.path.as_str()))
+        .filter(|m| !regroup.contains(&m.path))
         .map(|m| m.key.clone())
         .collect();
     let verbose = opts.verbose.then_some(&progress);
     let link = Linking {
+        ranks,
+        regroup,
         manifest: &manifest,
         library_changed,
         linked: OnceCell::new(),
@@ -774,6 +790,59 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     // A rebuild, written beside the index, replaces it only now.
     index.publish()?;
     Ok(summary)
+}
+
+/// The stem a document's own key is made from (as `catalog` makes it).
+fn stem_of(path: &Path) -> &str {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document")
+}
+
+/// Each document's rank among the documents of its file stem, by identity
+/// (`a/smith.md` is 0, `b/smith.md` 1: keys `smith` and `smith-2`), and the
+/// documents whose group is not what the manifest recorded (a file of that
+/// stem added, removed or moved): those are keyed again, so that keys
+/// depend on which files there are, never on the order runs met them in.
+fn stem_ranks(
+    docs: &[&Found],
+    kept: &[&FileEntry],
+    manifest: &HashMap<String, FileEntry>,
+) -> (HashMap<String, usize>, HashSet<String>) {
+    let mut now: HashMap<&str, Vec<&str>> = HashMap::new();
+    for f in docs {
+        now.entry(stem_of(&f.path)).or_default().push(&f.id);
+    }
+    for m in kept {
+        now.entry(stem_of(Path::new(&m.file)))
+            .or_default()
+            .push(&m.path);
+    }
+    // Library files have no key in the manifest.
+    let mut before: HashMap<&str, Vec<&str>> = HashMap::new();
+    for m in manifest.values().filter(|m| !m.key.is_empty()) {
+        before
+            .entry(stem_of(Path::new(&m.file)))
+            .or_default()
+            .push(&m.path);
+    }
+    for ids in now.values_mut().chain(before.values_mut()) {
+        ids.sort_unstable();
+    }
+    // Only documents this run walked can be read, and so keyed, again.
+    let walked: HashSet<&str> = docs.iter().map(|f| f.id.as_str()).collect();
+    let mut ranks = HashMap::new();
+    let mut regroup = HashSet::new();
+    for (stem, ids) in &now {
+        let changed = before.get(stem) != Some(ids);
+        for (rank, id) in ids.iter().enumerate() {
+            ranks.insert(id.to_string(), rank);
+            if changed && walked.contains(id) {
+                regroup.insert(id.to_string());
+            }
+        }
+    }
+    (ranks, regroup)
 }
 
 /// Passages analysed together on every core before they are written: a
@@ -869,6 +938,10 @@ fn chunks<'a, 'b>(files: &'b [&'a Found]) -> Vec<&'b [&'a Found]> {
 /// What documents are linked against: the library, its attachments, the
 /// citation resolver and what earlier runs recorded.
 struct Linking<'a> {
+    /// Each document's place among the documents of its file stem.
+    ranks: HashMap<String, usize>,
+    /// Documents keyed again because their stem group changed.
+    regroup: HashSet<String>,
     manifest: &'a HashMap<String, FileEntry>,
     library_changed: bool,
     /// Loaded when the first document is linked: a run that links none
@@ -935,7 +1008,11 @@ impl Linking<'_> {
         summary: &mut Summary,
     ) -> anyhow::Result<bool> {
         match self.manifest.get(&f.id) {
-            Some(m) if m.hash == hash && m.analyzer == ANALYZER_VERSION => {
+            Some(m)
+                if m.hash == hash
+                    && m.analyzer == ANALYZER_VERSION
+                    && !self.regroup.contains(&f.id) =>
+            {
                 writer.set_file(&entry(f, hash, &m.key))?;
                 summary.unchanged += 1;
                 Ok(true)
@@ -964,7 +1041,8 @@ impl Linking<'_> {
             taken.remove(&m.key);
         }
         let linked = self.linked(summary)?;
-        let resolved = catalog::resolve(doc, &linked.library, &linked.attached, taken);
+        let rank = self.ranks.get(&f.id).copied().unwrap_or(0);
+        let resolved = catalog::resolve(doc, &linked.library, &linked.attached, taken, rank);
         for w in &resolved.warnings {
             summary.warnings.push(format!("{}: {w}", f.path.display()));
         }

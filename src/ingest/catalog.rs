@@ -74,12 +74,17 @@ pub fn attachments(library: &Library) -> HashMap<PathBuf, String> {
 }
 
 /// Resolves the record of every document; `taken` holds keys already used,
-/// so a document's own record never shadows a library entry.
+/// so a document's own record never shadows a library entry. `rank` is the
+/// document's place among the indexed documents of the same file stem, in
+/// path order: its own key is the stem's `rank`-th free key (`smith`,
+/// `smith-2`, …), so that it depends on which files there are, not on the
+/// order runs met them in.
 pub fn resolve(
     doc: &Document,
     library: &Library,
     attached: &HashMap<PathBuf, String>,
     taken: &mut HashSet<String>,
+    rank: usize,
 ) -> Resolved {
     let mut warnings = Vec::new();
     let front = doc.front.as_ref();
@@ -113,7 +118,7 @@ pub fn resolve(
         .unwrap_or("document")
         .to_string();
     if let Some(item) = front.and_then(|f| f.item.as_ref()) {
-        let key = own_key(&stem, library, taken);
+        let key = own_key(&stem, rank, library, taken);
         let mut json = item.clone();
         json["id"] = serde_json::Value::String(key.clone());
         let record = Record::from_csl_json(json).unwrap_or_else(|_| title_only(&key, &stem));
@@ -137,7 +142,7 @@ pub fn resolve(
         return r;
     }
     if let Some(item) = &doc.embedded {
-        let key = own_key(&stem, library, taken);
+        let key = own_key(&stem, rank, library, taken);
         let mut json = item.clone();
         json["id"] = serde_json::Value::String(key.clone());
         if let Ok(record) = Record::from_csl_json(json) {
@@ -152,7 +157,7 @@ pub fn resolve(
             };
         }
     }
-    let key = own_key(&stem, library, taken);
+    let key = own_key(&stem, rank, library, taken);
     let title = doc.title_hint.clone().unwrap_or_else(|| stem.clone());
     warnings.push(
         "no metadata (no front matter, no library entry naming it or keyed by its file name); \
@@ -176,13 +181,20 @@ fn title_only(key: &str, title: &str) -> Record {
     Record::from_csl_json(json).expect("a title-only CSL item is valid")
 }
 
-fn own_key(stem: &str, library: &Library, taken: &mut HashSet<String>) -> String {
-    let mut key = stem.to_string();
-    let mut n = 2;
-    while library.contains(&key) || taken.contains(&key) {
-        key = format!("{stem}-{n}");
-        n += 1;
-    }
+/// The key of a document's own record: the `rank`-th of `stem`, `stem-2`,
+/// `stem-3`, … that the library does not hold, or the next one after it
+/// that no other document has taken either.
+fn own_key(stem: &str, rank: usize, library: &Library, taken: &mut HashSet<String>) -> String {
+    let mut candidates = (1..)
+        .map(|n| match n {
+            1 => stem.to_string(),
+            n => format!("{stem}-{n}"),
+        })
+        .filter(|k| !library.contains(k))
+        .skip(rank);
+    let key = candidates
+        .find(|k| !taken.contains(k))
+        .expect("the candidates never end");
     taken.insert(key.clone());
     key
 }
