@@ -28,7 +28,6 @@ fuzz_target!(|data: &[u8]| {
             r.title(),
             r.authors(),
             r.year(),
-            r.kind(),
             r.first_page(),
             r.language(),
         );

@@ -792,11 +792,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
     Ok(summary)
 }
 
-/// The stem a document's own key is made from (as `catalog` makes it).
-fn stem_of(path: &Path) -> &str {
-    path.file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("document")
+/// The stem a document's own key is made from, as `catalog` makes it,
+/// from the file's name as the manifest records it (`FileEntry::file`), so
+/// that a name that is not UTF-8 falls in the same group every run.
+fn stem_of(file: &str) -> String {
+    Path::new(file)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// Each document's rank among the documents of its file stem, by identity
@@ -809,22 +811,18 @@ fn stem_ranks(
     kept: &[&FileEntry],
     manifest: &HashMap<String, FileEntry>,
 ) -> (HashMap<String, usize>, HashSet<String>) {
-    let mut now: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut now: HashMap<String, Vec<&str>> = HashMap::new();
     for f in docs {
-        now.entry(stem_of(&f.path)).or_default().push(&f.id);
+        let file = f.path.display().to_string();
+        now.entry(stem_of(&file)).or_default().push(&f.id);
     }
     for m in kept {
-        now.entry(stem_of(Path::new(&m.file)))
-            .or_default()
-            .push(&m.path);
+        now.entry(stem_of(&m.file)).or_default().push(&m.path);
     }
     // Library files have no key in the manifest.
-    let mut before: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut before: HashMap<String, Vec<&str>> = HashMap::new();
     for m in manifest.values().filter(|m| !m.key.is_empty()) {
-        before
-            .entry(stem_of(Path::new(&m.file)))
-            .or_default()
-            .push(&m.path);
+        before.entry(stem_of(&m.file)).or_default().push(&m.path);
     }
     for ids in now.values_mut().chain(before.values_mut()) {
         ids.sort_unstable();
