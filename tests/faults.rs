@@ -69,7 +69,15 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_commit() {
     let again = env.run(&["index", "docs", "--index", "small/idx"]);
     let after = env.run(&["export", "--index", "small/idx"]);
     let search = env.run(&["search", "kota", "--index", "small/idx"]);
+    // Once the corpus fits again, the next run succeeds: what the failed
+    // runs left on the disk is no commit's, and is collected first.
+    std::fs::remove_dir_all(env.path("docs")).unwrap();
+    corpus(&env, 3, "awal");
+    let fits = env.run(&["index", "docs", "--index", "small/idx"]);
+    let back = env.run(&["export", "--index", "small/idx"]).stdout;
     umount(&mnt);
+    assert_eq!(fits.code, 0, "a run after freeing space: {}", fits.stderr);
+    assert_eq!(back, before);
     for run in [&r, &again] {
         assert_eq!(run.code, 2, "{}", run.stderr);
         let last = run.stderr.trim().lines().last().unwrap_or("");
