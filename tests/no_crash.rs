@@ -592,3 +592,21 @@ fn keys_of_files_sharing_a_stem_do_not_depend_on_the_order_they_came_in() {
         .collect();
     assert_eq!(keys, ["smith", "smith-2"]);
 }
+
+#[test]
+fn a_fifo_with_a_document_name_is_skipped_with_a_warning_never_opened() {
+    let env = Env::new();
+    env.write("a.md", "Kota kembar itu baik.\n");
+    let fifo = env.path("docs/notes.md");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let r = run_bounded(&env, &["index", "docs", "--index", "idx"], 60);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("skipped: docs/notes.md: not a regular file (a FIFO, socket or device)\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("indexed 1 passages"), "{}", r.stderr);
+}

@@ -206,7 +206,7 @@ fn read_stable<T>(
 fn unread(f: &Found, e: std::io::Error) -> Unread {
     use std::io::ErrorKind;
     if crate::file::is_not_regular(&e) {
-        return Unread::Failed(format!("{}: {e}; skipped", f.path.display()));
+        return Unread::Failed(format!("{}: {e}", f.path.display()));
     }
     // The fix depends on the cause: only a refusal is about permissions.
     let fix = match e.kind() {

@@ -86,6 +86,14 @@ pub fn walk(roots: &[PathBuf]) -> Found {
                         found.files.push((e.path().to_path_buf(), kind));
                     }
                 }
+                // A FIFO, socket or device with a document's or library's
+                // name: said, never opened (a FIFO would block the run).
+                Ok(e) if !e.file_type().is_dir() && Kind::of(e.path()).is_some() => {
+                    found.problems.push((
+                        e.path().to_path_buf(),
+                        "not a regular file (a FIFO, socket or device)".into(),
+                    ));
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err
