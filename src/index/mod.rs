@@ -124,7 +124,8 @@ impl Meta {
 enum Folder {
     /// Nothing there yet.
     Absent,
-    /// An empty folder (or one with nothing but a stale lock file).
+    /// An empty folder (or one with nothing but kutip's lock or a
+    /// half-written `kutip.json`).
     Empty,
     /// A kutip index.
     Index(Meta),
@@ -143,10 +144,13 @@ fn inspect(dir: &Path) -> Result<Folder> {
     if let Some(meta) = read_meta(dir)? {
         return Ok(Folder::Index(meta));
     }
+    // kutip's own lock and half-written `kutip.json` (a creation killed
+    // before its rename) do not make a folder someone else's.
+    let tmp = format!("{META_FILE}.tmp");
     let other = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
-        .any(|e| e.file_name() != LOCK_FILE);
+        .any(|e| e.file_name() != LOCK_FILE && e.file_name() != tmp.as_str());
     Ok(if other {
         Folder::Other("it holds other files")
     } else {
@@ -1084,6 +1088,28 @@ mod tests {
     use super::*;
     use tantivy::index::{SegmentId, SegmentMeta};
     use tantivy::indexer::MergePolicy;
+
+    #[test]
+    fn a_folder_is_ours_only_when_empty_of_anything_but_our_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("idx");
+        assert!(matches!(inspect(&d).unwrap(), Folder::Absent));
+        std::fs::create_dir(&d).unwrap();
+        // What a creation killed before its `kutip.json` rename leaves.
+        std::fs::write(d.join(LOCK_FILE), "").unwrap();
+        std::fs::write(d.join("kutip.json.tmp"), "{").unwrap();
+        assert!(matches!(inspect(&d).unwrap(), Folder::Empty));
+        std::fs::create_dir(d.join(ENGINE_DIR)).unwrap();
+        assert!(matches!(inspect(&d).unwrap(), Folder::Other(_)));
+        let file = dir.path().join("f");
+        std::fs::write(&file, "x").unwrap();
+        assert!(matches!(inspect(&file).unwrap(), Folder::Other(_)));
+        // A created index is recognised, and a rebuild's engine is the next one.
+        let index = KutipIndex::create_or_open(&dir.path().join("new"), false).unwrap();
+        assert!(matches!(inspect(index.dir()).unwrap(), Folder::Index(m) if m.engine == "tantivy"));
+        assert_eq!(next_engine("tantivy"), "tantivy.1");
+        assert_eq!(next_engine("tantivy.9"), "tantivy.10");
+    }
 
     /// Segments of `docs` passages, each with a postings file of `bytes`.
     fn segments(index: &Index, engine: &Path, n: usize, docs: u32, bytes: u64) -> Vec<SegmentMeta> {
