@@ -610,3 +610,27 @@ fn a_fifo_with_a_document_name_is_skipped_with_a_warning_never_opened() {
     );
     assert!(r.stderr.contains("indexed 1 passages"), "{}", r.stderr);
 }
+
+#[test]
+fn a_csl_json_library_that_becomes_other_json_takes_its_records_away() {
+    let lib = r#"[{"id": "smith2000", "type": "book", "title": "Kota", "author": [{"family": "Smith", "given": "Ann"}], "issued": {"date-parts": [[2000]]}}]"#;
+    let env = Env::new();
+    env.write("lib.json", lib);
+    env.write("a.md", "Kota kembar itu baik (Smith, 2000).\n");
+    env.index();
+    assert_eq!(env.run(&["cite", "smith2000", "--index", "idx"]).code, 0);
+    env.write("lib.json", r#"{"name": "package settings, not a library"}"#);
+    env.index();
+    let cite = env.run(&["cite", "smith2000", "--index", "idx"]);
+    assert_eq!(cite.code, 2, "{}", cite.stdout);
+    let clean = Env::new();
+    clean.write("lib.json", r#"{"name": "package settings, not a library"}"#);
+    clean.write("a.md", "Kota kembar itu baik (Smith, 2000).\n");
+    clean.index();
+    assert_eq!(
+        env.run(&["export", "--index", "idx"]).stdout,
+        clean.run(&["export", "--index", "idx"]).stdout
+    );
+    let again = env.index();
+    assert!(again.stderr.contains("0 changed"), "{}", again.stderr);
+}

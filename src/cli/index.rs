@@ -305,6 +305,9 @@ struct LibraryRead {
     /// Unchanged files left unparsed, in the order found: parsed if a
     /// document turns out to need linking.
     pending: Vec<LibrarySource>,
+    /// Files the index held as library files that are now JSON of another
+    /// kind: their records, problems and manifest entries go.
+    dropped: Vec<String>,
 }
 
 /// A library file read and hashed, not yet parsed.
@@ -370,8 +373,11 @@ fn read_library_files(
 enum Parsed {
     /// Unchanged, and nothing needed it parsed.
     Not,
-    /// JSON that is not CSL-JSON, or unreadable as a library: not part of it.
+    /// Unreadable as a library (reported): not part of it this run, and
+    /// what the index held of it is kept, as for any unreadable file.
     Ignored,
+    /// JSON that is not CSL-JSON: not a library file (any more).
+    NotLibrary,
     /// Its entries, held compactly, and its problems.
     Read(Vec<HeldEntry>, Vec<Diagnostic>),
 }
@@ -395,7 +401,7 @@ fn parse_source(s: &LibrarySource, summary: &mut Summary, verbose: bool) -> Pars
                         crate::output::sanitize::clean_line(&f.path.display().to_string())
                     );
                 }
-                Parsed::Ignored
+                Parsed::NotLibrary
             }
             Err(d) => {
                 summary.skipped.push(d.to_string());
@@ -425,7 +431,14 @@ fn parse_library(
             }
         })
         .collect();
-    let changed = parsed.iter().any(|p| matches!(p, Parsed::Read(..)));
+    // A file the index held as a library that is now JSON of another kind
+    // takes its records away: the library changed.
+    let was_library = |s: &LibrarySource| manifest.contains_key(&s.found.id);
+    let changed = parsed.iter().zip(&sources).any(|(p, s)| match p {
+        Parsed::Read(..) => true,
+        Parsed::NotLibrary => was_library(s),
+        _ => false,
+    });
     if changed || all {
         for (s, p) in sources.iter().zip(parsed.iter_mut()) {
             if matches!(p, Parsed::Not) {
@@ -442,7 +455,7 @@ fn parse_library(
     for (s, p) in sources.into_iter().zip(parsed) {
         if s.same {
             summary.unchanged += 1;
-        } else if !matches!(p, Parsed::Ignored) {
+        } else if !matches!(p, Parsed::Ignored | Parsed::NotLibrary) {
             if manifest.contains_key(&s.found.id) {
                 summary.changed += 1;
             } else {
@@ -451,6 +464,13 @@ fn parse_library(
         }
         let (entries, diags) = match p {
             Parsed::Ignored => continue,
+            Parsed::NotLibrary => {
+                if was_library(&s) {
+                    summary.changed += 1;
+                    out.dropped.push(s.found.id.clone());
+                }
+                continue;
+            }
             Parsed::Not => {
                 out.files.push(LibraryFile {
                     found: s.found.clone(),
@@ -648,6 +668,9 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         writer.forget_file(path);
         summary.removed += 1;
     }
+    for id in &lib.dropped {
+        writer.forget_file(id);
+    }
     // Documents are linked against the library as this run reads it and
     // committed at checkpoints, but the library's own entries go last. So
     // that a run killed in between, then given the old library back, does
@@ -685,6 +708,7 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         library,
         files: library_files,
         pending,
+        dropped,
         ..
     } = lib;
     // Keys of files that are gone are free again: a file moved from one
@@ -706,7 +730,13 @@ pub fn build(paths: &[PathBuf], dir: &Path, opts: Options) -> anyhow::Result<Sum
         library_changed,
         linked: OnceCell::new(),
         to_load: Cell::new(Some((library, pending))),
-        read: library_files.iter().map(|l| l.found.id.clone()).collect(),
+        // The records the index holds of these files are superseded (or,
+        // for a dropped one, gone): citations never resolve to them.
+        read: library_files
+            .iter()
+            .map(|l| l.found.id.clone())
+            .chain(dropped)
+            .collect(),
         index: &index,
         verbose,
     };
