@@ -634,3 +634,23 @@ fn a_csl_json_library_that_becomes_other_json_takes_its_records_away() {
     let again = env.index();
     assert!(again.stderr.contains("0 changed"), "{}", again.stderr);
 }
+
+/// Found by the `pdf` fuzz target on its own seed: the passages of a PDF of
+/// one page had no page (no form feed to say it was paged), so their
+/// citation lost its page and the printed label was ignored.
+#[test]
+fn a_pdf_of_one_page_cites_its_printed_page() {
+    let env = Env::new();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/pdf/kota.pdf");
+    env.write("kota.pdf", std::fs::read(seed).unwrap());
+    env.index();
+    let lines = env.export();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    // Its page labels say lower-case roman numerals.
+    assert_eq!(lines[0]["locator"]["page"], "i", "{}", lines[0]);
+    assert!(
+        lines[0]["citation"].as_str().unwrap().contains("p. i"),
+        "{}",
+        lines[0]
+    );
+}

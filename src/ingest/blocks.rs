@@ -140,6 +140,17 @@ pub fn parse(text: &str, body_start: usize, markdown: bool) -> Parsed {
     parse_titled(text, body_start, markdown, None)
 }
 
+/// Parses the text of a paged document (a PDF: pages joined by form
+/// feeds): every passage has a page, even in a document of one page, which
+/// has no form feed to say so.
+pub fn parse_pages(text: &str) -> Parsed {
+    let mut splitter = Splitter::new(false, None);
+    splitter.paged = true;
+    let mut passages = Vec::new();
+    splitter.feed(text, true, usize::MAX, &mut passages);
+    splitter.finish(passages)
+}
+
 /// Like [`parse`], for a document whose title is known from its metadata:
 /// its first heading is the title only when it says the same, otherwise it
 /// is a section (an e-book's first chapter).

@@ -282,7 +282,7 @@ fn read_pdf_document(path: &Path, bytes: &[u8]) -> Result<Document, Skip> {
         },
         ..extracted::Meta::default()
     };
-    let parsed = blocks::parse(&text, 0, false);
+    let parsed = blocks::parse_pages(&text);
     Ok(Document {
         path: path.to_path_buf(),
         front: None,
