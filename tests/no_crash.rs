@@ -654,3 +654,24 @@ fn a_pdf_of_one_page_cites_its_printed_page() {
         lines[0]
     );
 }
+
+/// Found by the `bibtex` fuzz target: a macro loop on an entry's own line,
+/// where the split of the file into blocks does not see an `@string`.
+#[test]
+fn a_macro_loop_on_an_entry_line_is_reported_not_a_stack_overflow() {
+    let env = Env::new();
+    env.write(
+        "lib.bib",
+        "@book{x, title = a, year = 2000} @string{a = a}\n@book{good, title = {Good}, year = 2001}\n",
+    );
+    let r = env.run(&["index", "docs", "--index", "idx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("lib.bib:1: @book entry skipped: @string 'a' is defined by itself"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.run(&["index", "docs", "--index", "idx"]).code, 0);
+    assert_eq!(env.run(&["cite", "good", "--index", "idx"]).code, 0);
+}

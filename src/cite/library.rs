@@ -255,6 +255,9 @@ impl Record {
 
     /// Parses one BibTeX entry's source.
     pub fn from_bibtex(source: &str) -> Result<Record, String> {
+        if let Some(why) = macro_loop(source) {
+            return Err(why);
+        }
         let bib = biblatex::Bibliography::parse(source).map_err(|e| e.kind.to_string())?;
         let tex = bib.iter().next().ok_or("no entry")?;
         let entry = convert(tex).map_err(|e| e.to_string())?;
@@ -542,6 +545,17 @@ struct Macro<'a> {
     line: usize,
 }
 
+/// The macro names (lower case) a macro's value uses.
+fn uses_of(value: &[biblatex::Spanned<biblatex::RawChunk>]) -> Vec<String> {
+    value
+        .iter()
+        .filter_map(|chunk| match chunk.v {
+            biblatex::RawChunk::Abbreviation(n) => Some(n.to_ascii_lowercase()),
+            biblatex::RawChunk::Normal(_) => None,
+        })
+        .collect()
+}
+
 /// The macros an `@string` block defines (one block may define several).
 fn macros_of<'a>(c: &Chunk<'a>) -> Result<Vec<Macro<'a>>, biblatex::ParseError> {
     let raw = biblatex::RawBibliography::parse(c.text)?;
@@ -564,20 +578,43 @@ fn macros_of<'a>(c: &Chunk<'a>) -> Result<Vec<Macro<'a>>, biblatex::ParseError> 
             };
             Macro {
                 name: pair.key.v.to_ascii_lowercase(),
-                uses: pair
-                    .value
-                    .v
-                    .iter()
-                    .filter_map(|chunk| match chunk.v {
-                        biblatex::RawChunk::Abbreviation(n) => Some(n.to_ascii_lowercase()),
-                        biblatex::RawChunk::Normal(_) => None,
-                    })
-                    .collect(),
+                uses: uses_of(&pair.value.v),
                 source,
                 line: c.line + c.text[..start].matches('\n').count(),
             }
         })
         .collect())
+}
+
+/// Why biblatex must not be given `source`, if it defines @string macros
+/// that loop or nest too deep — wherever they stand, even on an entry's
+/// own line, where the file's split into blocks does not see them
+/// (`@book{x, title = a} @string{a = a}`). biblatex resolves macros by
+/// recursion: such a source would overflow the stack.
+fn macro_loop(source: &str) -> Option<String> {
+    let defines = source
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"@string"));
+    if !defines {
+        return None;
+    }
+    // A source that does not parse is reported by the parse itself.
+    let raw = biblatex::RawBibliography::parse(source).ok()?;
+    let defs = raw
+        .abbreviations
+        .iter()
+        .map(|pair| Macro {
+            name: pair.key.v.to_ascii_lowercase(),
+            uses: uses_of(&pair.value.v),
+            source: Cow::Borrowed(""),
+            line: 0,
+        })
+        .collect();
+    let macros = Macros::new(defs);
+    let mut why: Vec<&String> = macros.dropped.values().collect();
+    why.sort();
+    why.first().map(|w| w.to_string())
 }
 
 /// The macros in effect (a name defined twice means its last definition, as
@@ -911,6 +948,10 @@ pub fn read_bibtex_each(
             line: Some(chunk.line),
             message,
         };
+        if let Some(why) = macro_loop(&source) {
+            diags.push(diag(format!("@{} entry skipped: {why}", chunk.kind)));
+            continue;
+        }
         let bib = match biblatex::Bibliography::parse(&source) {
             Ok(b) => b,
             Err(e) => {
