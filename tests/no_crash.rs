@@ -222,6 +222,12 @@ fn a_killed_rebuild_keeps_the_old_index_searchable_and_a_finished_one_replaces_i
     assert_eq!(dirs, 1);
 }
 
+/// Makes a FIFO at `path`: opening it to read blocks until a writer comes.
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+}
+
 /// Runs kutip, failing the test instead of hanging when it does not end.
 fn run_bounded(env: &Env, args: &[&str], secs: u64) -> crate::util::Run {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
@@ -252,9 +258,7 @@ fn a_glossary_that_is_a_device_or_a_fifo_is_refused_at_once() {
     let env = Env::new();
     env.write("a.md", "Kota kembar itu baik.\n");
     env.index();
-    let fifo = env.path("gloss.tsv");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    mkfifo(&env.path("gloss.tsv"));
     for g in ["/dev/zero", "gloss.tsv"] {
         let r = run_bounded(
             &env,
@@ -597,9 +601,7 @@ fn keys_of_files_sharing_a_stem_do_not_depend_on_the_order_they_came_in() {
 fn a_fifo_with_a_document_name_is_skipped_with_a_warning_never_opened() {
     let env = Env::new();
     env.write("a.md", "Kota kembar itu baik.\n");
-    let fifo = env.path("docs/notes.md");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    mkfifo(&env.path("docs/notes.md"));
     let r = run_bounded(&env, &["index", "docs", "--index", "idx"], 60);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
