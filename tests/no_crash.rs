@@ -44,6 +44,17 @@ fn citing_thousands_of_works_does_not_overflow_the_stack() {
     assert!(!shell.stderr.contains("overflow"), "{}", shell.stderr);
 }
 
+/// Runs `kutip` with a kill point armed (see src/index/faults.rs); the
+/// process is expected to die there.
+fn index_with_kill_point(env: &Env, args: &[&str], var: &str, value: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(args)
+        .current_dir(env.dir.path())
+        .env(var, value)
+        .output()
+        .unwrap()
+}
+
 /// Every file under `dir`, relative, sorted: what a refused command must leave.
 fn tree(dir: &std::path::Path) -> Vec<String> {
     let mut out: Vec<String> = walkdir(dir)
@@ -137,12 +148,12 @@ fn a_kill_while_a_checkpoint_writes_its_delete_files_never_blocks_the_next_run()
     for i in 0..5 {
         env.write(&format!("doc{i:02}.md"), format!("Diubah {i}.\n"));
     }
-    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["index", "docs", "--index", "idx", "--quiet"])
-        .current_dir(env.dir.path())
-        .env("KUTIP_ABORT_AFTER_CREATING", ".del")
-        .output()
-        .unwrap();
+    let killed = index_with_kill_point(
+        &env,
+        &["index", "docs", "--index", "idx", "--quiet"],
+        "KUTIP_ABORT_AFTER_CREATING",
+        ".del",
+    );
     assert!(!killed.status.success(), "the kill point was reached");
     let orphans = walkdir(&env.path("idx"))
         .iter()
@@ -173,12 +184,12 @@ fn a_killed_rebuild_keeps_the_old_index_searchable_and_a_finished_one_replaces_i
     let before = env.run(&["export", "--index", "idx"]).stdout;
     twenty_docs(&env, "baru");
     // Killed as the rebuild writes its first segment.
-    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["index", "docs", "--index", "idx", "--rebuild", "--quiet"])
-        .current_dir(env.dir.path())
-        .env("KUTIP_ABORT_AFTER_CREATING", ".term")
-        .output()
-        .unwrap();
+    let killed = index_with_kill_point(
+        &env,
+        &["index", "docs", "--index", "idx", "--rebuild", "--quiet"],
+        "KUTIP_ABORT_AFTER_CREATING",
+        ".term",
+    );
     assert!(!killed.status.success(), "the kill point was reached");
     assert_eq!(
         env.run(&["export", "--index", "idx"]).stdout,
@@ -207,12 +218,12 @@ fn a_killed_rebuild_keeps_the_old_index_searchable_and_a_finished_one_replaces_i
         .collect();
     assert_eq!(engines.len(), 1, "{engines:?}");
     // A plain run after another killed rebuild clears its leftovers.
-    let _ = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["index", "docs", "--index", "idx", "--rebuild", "--quiet"])
-        .current_dir(env.dir.path())
-        .env("KUTIP_ABORT_AFTER_CREATING", ".term")
-        .output()
-        .unwrap();
+    let _ = index_with_kill_point(
+        &env,
+        &["index", "docs", "--index", "idx", "--rebuild", "--quiet"],
+        "KUTIP_ABORT_AFTER_CREATING",
+        ".term",
+    );
     assert_eq!(env.run(&["index", "docs", "--index", "idx"]).code, 0);
     let dirs = std::fs::read_dir(env.path("idx"))
         .unwrap()
@@ -335,12 +346,12 @@ fn a_library_reverted_after_a_killed_run_relinks_its_documents() {
     );
     env.index();
     env.write("lib.bib", &new_lib);
-    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["index", "docs", "--index", "idx", "--quiet"])
-        .current_dir(env.dir.path())
-        .env("KUTIP_ABORT_AFTER_CHECKPOINT", "1")
-        .output()
-        .unwrap();
+    let killed = index_with_kill_point(
+        &env,
+        &["index", "docs", "--index", "idx", "--quiet"],
+        "KUTIP_ABORT_AFTER_CHECKPOINT",
+        "1",
+    );
     assert!(!killed.status.success(), "the kill point was reached");
     env.write("lib.bib", old_lib);
     let r = env.run(&["index", "docs", "--index", "idx"]);
