@@ -7,7 +7,6 @@ use crate::analysis::Lang;
 use hayagriva::Entry;
 use hayagriva::citationberg::json as csl;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -534,13 +533,13 @@ const MACRO_DEPTH: usize = 32;
 const SKIPPED: &str = "; skipped, with the entries that use it —";
 
 /// One macro of an `@string` block.
-struct Macro<'a> {
+struct Macro {
     /// Its name, lower case (BibTeX macro names ignore case).
     name: String,
     /// The macro names its value uses, lower case.
     uses: Vec<String>,
     /// Its definition as BibTeX source.
-    source: Cow<'a, str>,
+    source: String,
     /// 1-based line of its name.
     line: usize,
 }
@@ -557,25 +556,19 @@ fn uses_of(value: &[biblatex::Spanned<biblatex::RawChunk>]) -> Vec<String> {
 }
 
 /// The macros an `@string` block defines (one block may define several).
-fn macros_of<'a>(c: &Chunk<'a>) -> Result<Vec<Macro<'a>>, biblatex::ParseError> {
+fn macros_of(c: &Chunk<'_>) -> Result<Vec<Macro>, biblatex::ParseError> {
     let raw = biblatex::RawBibliography::parse(c.text)?;
-    let single = raw.abbreviations.len() == 1;
     Ok(raw
         .abbreviations
         .iter()
         .map(|pair| {
             let start = pair.key.span.start;
-            // A block of one macro keeps its text as written; the macros of a
-            // larger block become one block each, so that each can be
-            // handed over, or left out, on its own.
-            let source = if single {
-                Cow::Borrowed(c.text)
-            } else {
-                Cow::Owned(format!(
-                    "@string{{{}}}",
-                    &c.text[start..pair.value.span.end]
-                ))
-            };
+            // Each macro becomes a block of its own, its definition as
+            // written and nothing else: handed to every entry that uses it,
+            // it must neither bring along an entry written after it in the
+            // same block (which then stood first in that entry's stored form,
+            // and was read back in its place), nor be left out with another.
+            let source = format!("@string{{{}}}", &c.text[start..pair.value.span.end]);
             Macro {
                 name: pair.key.v.to_ascii_lowercase(),
                 uses: uses_of(&pair.value.v),
@@ -607,7 +600,7 @@ fn macro_loop(source: &str) -> Option<String> {
         .map(|pair| Macro {
             name: pair.key.v.to_ascii_lowercase(),
             uses: uses_of(&pair.value.v),
-            source: Cow::Borrowed(""),
+            source: String::new(),
             line: 0,
         })
         .collect();
@@ -619,8 +612,8 @@ fn macro_loop(source: &str) -> Option<String> {
 
 /// The macros in effect (a name defined twice means its last definition, as
 /// in biblatex), each with the indices of the macros its value uses.
-struct Macros<'a> {
-    defs: Vec<Macro<'a>>,
+struct Macros {
+    defs: Vec<Macro>,
     by_name: HashMap<String, usize>,
     /// Per definition, the definitions its value uses.
     edges: Vec<Vec<usize>>,
@@ -628,8 +621,8 @@ struct Macros<'a> {
     dropped: HashMap<usize, String>,
 }
 
-impl<'a> Macros<'a> {
-    fn new(defs: Vec<Macro<'a>>) -> Self {
+impl Macros {
+    fn new(defs: Vec<Macro>) -> Self {
         let by_name: HashMap<String, usize> = defs
             .iter()
             .enumerate()
@@ -794,7 +787,7 @@ impl<'a> Macros<'a> {
     }
 
     /// The dropped definition named `name`, if it is one.
-    fn dropped_named(&self, name: &str) -> Option<&Macro<'a>> {
+    fn dropped_named(&self, name: &str) -> Option<&Macro> {
         let i = *self.by_name.get(&name.to_ascii_lowercase())?;
         self.dropped.contains_key(&i).then(|| &self.defs[i])
     }
@@ -937,12 +930,17 @@ pub fn read_bibtex_each(
             message: why.clone(),
         });
     }
-    for chunk in all
-        .iter()
-        .filter(|c| !matches!(c.kind.as_str(), "string" | "comment" | "preamble"))
-    {
+    // A block starting with @string holds entries too when one is written on
+    // the macro's line (`@string{j = {Jurnal}} @article{...}`).
+    let holds_entries = |c: &Chunk| match c.kind.as_str() {
+        "comment" | "preamble" => false,
+        "string" => biblatex::RawBibliography::parse(c.text).is_ok_and(|r| !r.entries.is_empty()),
+        _ => true,
+    };
+    for chunk in all.iter().filter(|c| holds_entries(c)) {
         let text = without_cross_references(chunk.text);
-        let source = format!("{}\n{text}", macros.needed_by(&text));
+        let prelude = macros.needed_by(&text);
+        let source = format!("{prelude}\n{text}");
         let diag = |message: String| Diagnostic {
             path: path.to_path_buf(),
             line: Some(chunk.line),
@@ -974,7 +972,9 @@ pub fn read_bibtex_each(
                 continue;
             }
         };
-        let several = bib.len() > 1;
+        // An entry sharing its block with others, or with a macro's
+        // definition, is stored as its own text.
+        let several = bib.len() > 1 || chunk.kind == "string";
         // Entries sharing a line share a chunk: each keeps its own text, as
         // written (biblatex's re-serialisation turns `~` before a letter into
         // an accent command), with the macros it uses.
@@ -999,14 +999,23 @@ pub fn read_bibtex_each(
             HashMap::new()
         };
         for tex in bib.iter() {
-            let own = if several {
-                match spans.get(&tex.key).and_then(|r| source.get(r.clone())) {
-                    Some(text) => format!("{}\n{text}", macros.needed_by(text)),
-                    None => tex.to_biblatex_string(),
+            let span = spans
+                .get(&tex.key)
+                .filter(|r| source.get((*r).clone()).is_some());
+            let own = match span {
+                Some(r) if several => {
+                    let text = &source[r.clone()];
+                    format!("{}\n{text}", macros.needed_by(text))
                 }
-            } else {
-                source.clone()
+                _ if several => tex.to_biblatex_string(),
+                _ => source.clone(),
             };
+            // The entry's own line, where it does not start its block.
+            let line = span
+                .and_then(|r| source.get(prelude.len() + 1..r.start))
+                .map_or(chunk.line, |before| {
+                    chunk.line + before.matches('\n').count()
+                });
             match convert(tex) {
                 Ok(entry) => each(LibraryEntry {
                     key: tex.key.clone(),
@@ -1020,7 +1029,7 @@ pub fn read_bibtex_each(
                         source: own,
                     },
                     origin: path.to_path_buf(),
-                    line: Some(chunk.line),
+                    line: Some(line),
                 }),
                 Err(e) => diags.push(diag(format!(
                     "entry '{}' skipped: {e}; fix the field or its type",
@@ -1391,6 +1400,54 @@ mod tests {
                 e.record.title()
             );
         }
+    }
+
+    #[test]
+    fn a_macro_hands_over_its_definition_only() {
+        // Found by the bibtex fuzz target: the macro's block ran on into an
+        // entry of its own, which then stood first in the stored form of
+        // every entry using the macro, and was read back in its place.
+        let bib = "@string{a = ao}\nk@bo{x, tit= 1000}a}}}}}}}}\u{18}}}\n@article{a, year = \n@sDDDDDDDDDDDDtring{bl = btittrin Kota}}\n@article{a, author = {S\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}label-versio+ pa\u{1}\u{0}\u{0}\u{0}. trin Kota}}\n@article{a, author = {rin Kotbtit\u{8}\u{0}= le =\u{1}~, year = 1000bl = btit\u{8}\u{0}= ng{bl = a 2002002}\n";
+        let (entries, _) = read_bibtex(Path::new("lib.bib"), bib);
+        // `x` stands after the macro (on its second line), `a` on line 5.
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| (e.key.as_str(), e.line))
+                .collect::<Vec<_>>(),
+            [("x", Some(2)), ("a", Some(5))]
+        );
+        for e in &entries {
+            let back = Record::from_stored(&e.record.to_stored()).unwrap();
+            assert_eq!(back.authors(), e.record.authors(), "{}", e.key);
+        }
+        assert_eq!(entries[1].record.authors().len(), 1);
+
+        let bib = "@string{j = {Jurnal Kota}}\n@article{z, author = {Ogawa, Akira}, title = {T}, journal = j, year = 2012}\n@book{y, author = {Lee, Ann}, title = {U}, year = 2001}\n";
+        let (entries, diags) = read_bibtex(Path::new("lib.bib"), bib);
+        assert!(diags.is_empty(), "{diags:?}");
+        for e in &entries {
+            let back = Record::from_stored(&e.record.to_stored()).unwrap();
+            assert_eq!(back.authors(), e.record.authors(), "{}", e.key);
+            assert_eq!(back.title(), e.record.title(), "{}", e.key);
+        }
+    }
+
+    #[test]
+    fn an_entry_on_the_line_of_a_macro_is_read() {
+        let bib = "@string{j = {Jurnal Kota}} @article{z, author = {Ogawa, Akira}, title = {Kota}, journal = j, year = 2012}\n@book{y, title = {U}, journal = j, year = 2001}\n";
+        let (entries, diags) = read_bibtex(Path::new("lib.bib"), bib);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| (e.key.as_str(), e.line))
+                .collect::<Vec<_>>(),
+            [("z", Some(1)), ("y", Some(2))]
+        );
+        let back = Record::from_stored(&entries[0].record.to_stored()).unwrap();
+        assert_eq!(back.authors(), entries[0].record.authors());
+        assert_eq!(back.title().as_deref(), Some("Kota"));
     }
 
     #[test]
