@@ -1,5 +1,5 @@
 //! Retrieval quality: nDCG@10 of kutip's search over hand-judged queries
-//! (`tests/fixtures/qrels.tsv`, queries of six kinds) on the sample corpus
+//! (`tests/fixtures/qrels.tsv`: 171 queries of six kinds) on the sample corpus
 //! plus the bilingual test texts of `tests/fixtures/retrieval/`, printed side
 //! by side with a plain BM25 baseline built here over the same passages.
 
@@ -11,9 +11,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// Mean nDCG@10 below this fails the suite. Measured 2026-12-07 on the
-/// 159 queries (see the table this test prints); set a little under the
+/// 171 queries at 0.633 (see the table this test prints); set a little under the
 /// measurement so that a real regression, not noise, trips it.
-const FLOOR: f64 = 0.60;
+const FLOOR: f64 = 0.61;
 
 /// The target of issue 21: kutip at least as good as the BM25 baseline in
 /// every kind of query, and 0.03 better overall. Off until the query model
@@ -86,7 +86,12 @@ fn ndcg(q: &Query, ranked: &[String]) -> f64 {
     let mut ideal: Vec<u32> = q.grades.values().copied().collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg = dcg(ideal.into_iter().take(10));
-    if idcg > 0.0 { dcg(gains) / idcg } else { 0.0 }
+    // `max` turns the empty sum, -0.0, into 0.
+    if idcg > 0.0 {
+        (dcg(gains) / idcg).max(0.0)
+    } else {
+        0.0
+    }
 }
 
 /// kutip's top ten units for a query; a query kutip rejects ranks nothing
@@ -284,7 +289,7 @@ fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
         println!("  query error: {e}");
     }
 
-    assert!(queries.len() >= 30, "{} queries", queries.len());
+    assert!(queries.len() >= 150, "{} queries", queries.len());
     assert!(kutip >= FLOOR, "mean nDCG@10 {kutip:.3} fell below {FLOOR}");
     if ENFORCE_BASELINE {
         for (label, k, b) in kinds {
