@@ -202,19 +202,23 @@ fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
         "idx",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let passages: Vec<(String, String)> = env
-        .export()
+    let exported = env.export();
+    let unit = |p: &serde_json::Value| {
+        let key = p["source"]["key"].as_str().unwrap();
+        format!("{key}#{}", p["locator"]["paragraph"])
+    };
+    let passages: Vec<(String, String)> = exported
         .iter()
-        .map(|p| {
-            let unit = format!(
-                "{}#{}",
-                p["source"]["key"].as_str().unwrap(),
-                p["locator"]["paragraph"]
-            );
-            (unit, p["text"].as_str().unwrap().to_string())
-        })
+        .map(|p| (unit(p), p["text"].as_str().unwrap().to_string()))
         .collect();
     let units: HashSet<&str> = passages.iter().map(|p| p.0.as_str()).collect();
+    // Units of the test texts: cross-lingual queries judged on them alone
+    // measure search outside the glossary's domain, and get a row of their own.
+    let test_texts: HashSet<String> = exported
+        .iter()
+        .filter(|p| Path::new(p["file"].as_str().unwrap()).starts_with(&extra))
+        .map(unit)
+        .collect();
     let queries = qrels();
     let mut ids = HashSet::new();
     for q in &queries {
@@ -268,6 +272,23 @@ fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
         let (k, n, b) = (column(&rows, 0), column(&rows, 1), column(&rows, 2));
         println!("{label:<22} {:>7} {k:>7.3} {n:>10.3} {b:>7.3}", rows.len());
         kinds.push((label, k, b));
+        if prefix == "xl" {
+            let outside: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| queries[i].grades.keys().all(|u| test_texts.contains(u)))
+                .collect();
+            let (k, n, b) = (
+                column(&outside, 0),
+                column(&outside, 1),
+                column(&outside, 2),
+            );
+            let label = "  of which test texts";
+            println!(
+                "{label:<22} {:>7} {k:>7.3} {n:>10.3} {b:>7.3}",
+                outside.len()
+            );
+        }
     }
     let all: Vec<usize> = (0..queries.len()).collect();
     let (kutip, bm25) = (column(&all, 0), column(&all, 2));
