@@ -1,23 +1,45 @@
-//! Retrieval quality on the sample corpus: nDCG@10 over hand-judged queries
-//! (`tests/fixtures/qrels.tsv`: Indonesian, English, cross-lingual,
-//! morphological and phrase queries), with a floor set from measurement.
+//! Retrieval quality: nDCG@10 of kutip's search over hand-judged queries
+//! (`tests/fixtures/qrels.tsv`: 171 queries of six kinds) on the sample corpus
+//! plus the bilingual test texts of `tests/fixtures/retrieval/`, printed side
+//! by side with a plain BM25 baseline built here over the same passages.
 
 use crate::util::{Env, sample_corpus};
 use kutip::analysis::glossary::Glossary;
 use kutip::index::KutipIndex;
 use kutip::search::{self, Request};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 
-/// Mean nDCG@10 below this fails the suite. Measured 2026-11-28 with the
-/// lexicon-guided analyzer and the glossary (see the closing figures printed
-/// by this test); set a little under the measurement so that a real
-/// regression, not noise, trips it.
-const FLOOR: f64 = 0.74;
+/// Mean nDCG@10 below this fails the suite. Measured 2026-12-07 on the
+/// 171 queries at 0.633 (see the table this test prints); set a little under the
+/// measurement so that a real regression, not noise, trips it.
+const FLOOR: f64 = 0.61;
+
+/// The target of issue 21: kutip at least as good as the BM25 baseline in
+/// every kind of query, and 0.03 better overall. Off until the query model
+/// for natural questions lands; then turn it on, and it stays on.
+const ENFORCE_BASELINE: bool = false;
+
+/// The kinds of query, by ID prefix, in the order the table prints them.
+const KINDS: [(&str, &str); 6] = [
+    ("id", "monolingual id"),
+    ("en", "monolingual en"),
+    ("morph", "morphological"),
+    ("xl", "cross-lingual"),
+    ("phrase", "phrase"),
+    ("paste", "pasted title/citation"),
+];
 
 struct Query {
     id: String,
     text: String,
     grades: HashMap<String, u32>,
+}
+
+impl Query {
+    fn kind(&self) -> &str {
+        self.id.split('-').next().unwrap()
+    }
 }
 
 fn qrels() -> Vec<Query> {
@@ -50,84 +72,255 @@ fn dcg(gains: impl Iterator<Item = u32>) -> f64 {
         .sum()
 }
 
-/// nDCG@10 of each query, ranking passages and scoring each paragraph once
-/// (a long paragraph split into several passages is one judged unit).
-fn evaluate(index: &KutipIndex, glossary: Option<&Glossary>) -> Vec<(String, f64)> {
-    qrels()
-        .iter()
-        .map(|q| {
-            let req = Request {
-                query: q.text.clone(),
-                limit: 10,
-                ..Request::default()
-            };
-            let hits = search::search(index, &req, glossary)
-                .expect("query runs")
-                .hits;
-            let mut seen = std::collections::HashSet::new();
-            let gains: Vec<u32> = hits
-                .iter()
-                .map(|h| format!("{}#{}", h.passage.key, h.passage.paragraph))
-                .map(|unit| {
-                    if seen.insert(unit.clone()) {
-                        *q.grades.get(&unit).unwrap_or(&0)
-                    } else {
-                        0
-                    }
-                })
-                .collect();
-            let mut ideal: Vec<u32> = q.grades.values().copied().collect();
-            ideal.sort_unstable_by(|a, b| b.cmp(a));
-            let idcg = dcg(ideal.into_iter().take(10));
-            let score = if idcg > 0.0 {
-                dcg(gains.into_iter()) / idcg
-            } else {
-                0.0
-            };
-            (q.id.clone(), score)
-        })
-        .collect()
+/// nDCG@10 of one ranking of judged units (`KEY#PARAGRAPH`), scoring each
+/// unit once: a long paragraph split into several passages is one unit.
+fn ndcg(q: &Query, ranked: &[String]) -> f64 {
+    let mut seen = HashSet::new();
+    let gains = ranked.iter().take(10).map(|unit| {
+        if seen.insert(unit) {
+            *q.grades.get(unit).unwrap_or(&0)
+        } else {
+            0
+        }
+    });
+    let mut ideal: Vec<u32> = q.grades.values().copied().collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg = dcg(ideal.into_iter().take(10));
+    // `max` turns the empty sum, -0.0, into 0.
+    if idcg > 0.0 {
+        (dcg(gains) / idcg).max(0.0)
+    } else {
+        0.0
+    }
 }
 
-fn report(label: &str, scores: &[(String, f64)]) -> f64 {
-    let mut groups: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-    for (id, s) in scores {
-        groups
-            .entry(id.split('-').next().unwrap())
-            .or_default()
-            .push(*s);
+/// kutip's top ten units for a query; a query kutip rejects ranks nothing
+/// and is reported, since a user who pastes it gets nothing either.
+fn kutip_ranking(
+    index: &KutipIndex,
+    q: &Query,
+    glossary: Option<&Glossary>,
+) -> Result<Vec<String>, String> {
+    let req = Request {
+        query: q.text.clone(),
+        limit: 10,
+        ..Request::default()
+    };
+    search::search(index, &req, glossary)
+        .map(|r| {
+            r.hits
+                .iter()
+                .map(|h| format!("{}#{}", h.passage.key, h.passage.paragraph))
+                .collect()
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// The baseline: Tantivy's BM25 with its built-in `en_stem` analyzer over
+/// the exported passage text, one document per passage.
+struct Baseline {
+    index: tantivy::Index,
+    text: tantivy::schema::Field,
+    unit: tantivy::schema::Field,
+}
+
+impl Baseline {
+    fn new(passages: &[(String, String)]) -> Self {
+        use tantivy::schema::{IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("en_stem")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
+        let unit = schema.add_text_field("unit", STORED);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        // One thread, one segment: the same statistics on every run.
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (u, t) in passages {
+            writer
+                .add_document(tantivy::doc!(unit => u.as_str(), text => t.as_str()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        Baseline { index, text, unit }
     }
-    let mean = scores.iter().map(|s| s.1).sum::<f64>() / scores.len() as f64;
-    let by_group: Vec<String> = groups
-        .iter()
-        .map(|(g, v)| format!("{g} {:.3}", v.iter().sum::<f64>() / v.len() as f64))
-        .collect();
-    println!(
-        "nDCG@10 {label}: mean {mean:.3} over {} queries ({})",
-        scores.len(),
-        by_group.join(", ")
-    );
-    mean
+
+    /// An OR of the query's words as the analyzer gives them, built term by
+    /// term so that colons and brackets in pasted text are plain text.
+    fn ranking(&self, query: &str) -> Vec<String> {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+        let mut analyzer = self.index.tokenizers().get("en_stem").unwrap();
+        let mut stream = analyzer.token_stream(query);
+        let mut terms = BTreeSet::new();
+        while stream.advance() {
+            terms.insert(stream.token().text.clone());
+        }
+        let q = BooleanQuery::new(
+            terms
+                .iter()
+                .map(|t| {
+                    let term = tantivy::Term::from_field_text(self.text, t);
+                    let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                    (Occur::Should, Box::new(tq) as Box<dyn Query>)
+                })
+                .collect(),
+        );
+        let searcher = self.index.reader().unwrap().searcher();
+        searcher
+            .search(&q, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(addr).unwrap();
+                let unit = doc.get_first(self.unit).and_then(|v| v.as_str());
+                unit.unwrap().to_string()
+            })
+            .collect()
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
 #[test]
-fn ndcg_at_10_on_the_sample_corpus_stays_above_the_floor() {
+fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
     let env = Env::new();
-    let r = env.run(&["index", sample_corpus().to_str().unwrap(), "--index", "idx"]);
+    let extra = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/retrieval");
+    let r = env.run(&[
+        "index",
+        sample_corpus().to_str().unwrap(),
+        extra.to_str().unwrap(),
+        "--index",
+        "idx",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let index = KutipIndex::open(&env.path("idx")).unwrap();
-    let glossary = Glossary::built_in();
-    let with = evaluate(&index, Some(&glossary));
-    let without = evaluate(&index, None);
-    let mean = report("with glossary", &with);
-    report("without glossary", &without);
-    for (id, s) in &with {
-        if *s < 0.3 {
-            println!("  weak: {id} {s:.3}");
+    let exported = env.export();
+    let unit = |p: &serde_json::Value| {
+        let key = p["source"]["key"].as_str().unwrap();
+        format!("{key}#{}", p["locator"]["paragraph"])
+    };
+    let passages: Vec<(String, String)> = exported
+        .iter()
+        .map(|p| (unit(p), p["text"].as_str().unwrap().to_string()))
+        .collect();
+    let units: HashSet<&str> = passages.iter().map(|p| p.0.as_str()).collect();
+    // Units of the test texts: cross-lingual queries judged on them alone
+    // measure search outside the glossary's domain, and get a row of their own.
+    let test_texts: HashSet<String> = exported
+        .iter()
+        .filter(|p| Path::new(p["file"].as_str().unwrap()).starts_with(&extra))
+        .map(unit)
+        .collect();
+    let queries = qrels();
+    let mut ids = HashSet::new();
+    for q in &queries {
+        assert!(ids.insert(q.id.as_str()), "{}: ID used twice", q.id);
+        assert!(
+            KINDS.iter().any(|k| k.0 == q.kind()),
+            "{}: unknown kind",
+            q.id
+        );
+        assert!(
+            q.grades.values().any(|g| *g > 0),
+            "{}: nothing relevant",
+            q.id
+        );
+        for unit in q.grades.keys() {
+            assert!(units.contains(unit.as_str()), "{}: no passage {unit}", q.id);
         }
     }
-    assert!(qrels().len() >= 30);
-    assert!(mean >= FLOOR, "mean nDCG@10 {mean:.3} fell below {FLOOR}");
+
+    let index = KutipIndex::open(&env.path("idx")).unwrap();
+    let glossary = Glossary::built_in();
+    let baseline = Baseline::new(&passages);
+    // Per query: kutip with the glossary, kutip without it, the baseline.
+    let mut scores: Vec<[f64; 3]> = Vec::new();
+    let mut errors = Vec::new();
+    for q in &queries {
+        let with = kutip_ranking(&index, q, Some(&glossary)).unwrap_or_else(|e| {
+            errors.push(format!("{} {:?}: {e}", q.id, q.text));
+            Vec::new()
+        });
+        let without = kutip_ranking(&index, q, None).unwrap_or_default();
+        scores.push([
+            ndcg(q, &with),
+            ndcg(q, &without),
+            ndcg(q, &baseline.ranking(&q.text)),
+        ]);
+    }
+
+    let column =
+        |rows: &[usize], c: usize| mean(&rows.iter().map(|&i| scores[i][c]).collect::<Vec<_>>());
+    println!("nDCG@10 over {} judged units:", units.len());
+    println!(
+        "{:<22} {:>7} {:>7} {:>10} {:>7}",
+        "kind", "queries", "kutip", "no gloss.", "BM25"
+    );
+    let mut kinds = Vec::new();
+    for (prefix, label) in KINDS {
+        let rows: Vec<usize> = (0..queries.len())
+            .filter(|&i| queries[i].kind() == prefix)
+            .collect();
+        let (k, n, b) = (column(&rows, 0), column(&rows, 1), column(&rows, 2));
+        println!("{label:<22} {:>7} {k:>7.3} {n:>10.3} {b:>7.3}", rows.len());
+        kinds.push((label, k, b));
+        if prefix == "xl" {
+            let outside: Vec<usize> = rows
+                .iter()
+                .copied()
+                .filter(|&i| queries[i].grades.keys().all(|u| test_texts.contains(u)))
+                .collect();
+            let (k, n, b) = (
+                column(&outside, 0),
+                column(&outside, 1),
+                column(&outside, 2),
+            );
+            let label = "  of which test texts";
+            println!(
+                "{label:<22} {:>7} {k:>7.3} {n:>10.3} {b:>7.3}",
+                outside.len()
+            );
+        }
+    }
+    let all: Vec<usize> = (0..queries.len()).collect();
+    let (kutip, bm25) = (column(&all, 0), column(&all, 2));
+    println!(
+        "{:<22} {:>7} {kutip:>7.3} {:>10.3} {bm25:>7.3}",
+        "all",
+        all.len(),
+        column(&all, 1)
+    );
+    for (q, s) in queries.iter().zip(&scores) {
+        if s[0] < 0.3 {
+            println!(
+                "  weak: {} {:.3} (BM25 {:.3}) {:?}",
+                q.id, s[0], s[2], q.text
+            );
+        }
+    }
+    for e in &errors {
+        println!("  query error: {e}");
+    }
+
+    assert!(queries.len() >= 150, "{} queries", queries.len());
+    assert!(kutip >= FLOOR, "mean nDCG@10 {kutip:.3} fell below {FLOOR}");
+    if ENFORCE_BASELINE {
+        for (label, k, b) in kinds {
+            assert!(k >= b, "{label}: kutip {k:.3} below BM25 {b:.3}");
+        }
+        assert!(
+            kutip >= bm25 + 0.03,
+            "kutip {kutip:.3} not 0.03 above BM25 {bm25:.3}"
+        );
+    }
 }
 
 /// The same words in every document, so that each segment holds matches.
