@@ -10,7 +10,6 @@ use serde::Deserialize;
 struct SearchOutput {
     query: String,
     total: u64,
-    relaxed: bool,
     hits: Vec<Hit>,
 }
 

@@ -1,7 +1,8 @@
 //! The bilingual glossary: English ↔ Indonesian terms of the field, matched
 //! on analysed terms so that inflected query words find their entry
-//! (`twinned towns` → `twin town`). `search` uses it to add the other
-//! language's terms to a query at a lower weight.
+//! (`twinned towns` → `twin town`), backed by a general dictionary for the
+//! words outside the field. `search` uses it to add the other language's
+//! terms to a query at a lower weight.
 
 use super::{EN, ID, analyze};
 use crate::{Error, Result};
@@ -11,6 +12,27 @@ use std::path::Path;
 /// The glossary shipped with kutip (hand-checked, `data/glossary-en-id.tsv`).
 const BUILT_IN: &str = include_str!("../../data/glossary-en-id.tsv");
 
+/// The general dictionary behind it (FreeDict, `data/dict-en-id.tsv`).
+const DICTIONARY: &str = include_str!("../../data/dict-en-id.tsv");
+
+/// Weight of a glossary translation, beside the query word's 1.
+pub const GLOSSARY_WEIGHT: f32 = 0.3;
+
+/// Weight of a query word's dictionary translations together: less than a
+/// glossary translation, as they are not checked for the field, and shared
+/// among them, so that a word with four translations does not weigh four
+/// times what a word with one does.
+pub const DICTIONARY_WEIGHT: f32 = 0.2;
+
+/// Where a pair comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The hand-checked glossary, or the user's own.
+    Glossary,
+    /// The general dictionary.
+    Dictionary,
+}
+
 /// Longest entry, in words, that a query is matched against.
 const MAX_WORDS: usize = 5;
 
@@ -18,19 +40,29 @@ const MAX_WORDS: usize = 5;
 #[derive(Debug, Default, Clone)]
 pub struct Glossary {
     /// Analysed English term → Indonesian equivalents as written.
-    en_to_id: HashMap<String, Vec<String>>,
+    en_to_id: HashMap<String, Vec<(String, Source)>>,
     /// Analysed Indonesian term → English equivalents as written.
-    id_to_en: HashMap<String, Vec<String>>,
+    id_to_en: HashMap<String, Vec<(String, Source)>>,
     pairs: usize,
 }
 
+/// An equivalent in the other language and its weight in a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translation {
+    /// The equivalent, as written.
+    pub text: String,
+    /// Its weight beside the query word's 1.
+    pub weight: f32,
+}
+
 /// A stretch of query words and its equivalents in the other language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// The query words, as typed.
     pub words: Vec<String>,
-    /// Equivalents in the other language (empty when the glossary has none).
-    pub translations: Vec<String>,
+    /// Equivalents in the other language (empty when neither the glossary
+    /// nor the dictionary has any).
+    pub translations: Vec<Translation>,
 }
 
 fn key(analyzer: &str, text: &str) -> String {
@@ -42,8 +74,26 @@ fn key(analyzer: &str, text: &str) -> String {
 }
 
 impl Glossary {
-    /// The built-in glossary.
+    /// The built-in glossary and the dictionary behind it, read once per
+    /// process (the shell searches many times).
     pub fn built_in() -> Self {
+        static BUILT: std::sync::LazyLock<Glossary> = std::sync::LazyLock::new(|| {
+            let mut g = Glossary::default();
+            g.add_tsv(BUILT_IN, Path::new("data/glossary-en-id.tsv"))
+                .expect("the built-in glossary is well-formed");
+            g.add_pairs(
+                DICTIONARY,
+                Path::new("data/dict-en-id.tsv"),
+                Source::Dictionary,
+            )
+            .expect("the built-in dictionary is well-formed");
+            g
+        });
+        BUILT.clone()
+    }
+
+    /// The hand-checked glossary alone, without the dictionary.
+    pub fn glossary_only() -> Self {
         let mut g = Glossary::default();
         g.add_tsv(BUILT_IN, Path::new("data/glossary-en-id.tsv"))
             .expect("the built-in glossary is well-formed");
@@ -64,6 +114,10 @@ impl Glossary {
     }
 
     fn add_tsv(&mut self, text: &str, path: &Path) -> Result<()> {
+        self.add_pairs(text, path, Source::Glossary)
+    }
+
+    fn add_pairs(&mut self, text: &str, path: &Path, source: Source) -> Result<()> {
         for (i, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -81,8 +135,8 @@ impl Glossary {
             if ken.is_empty() || kid.is_empty() {
                 continue;
             }
-            push_unique(self.en_to_id.entry(ken).or_default(), id);
-            push_unique(self.id_to_en.entry(kid).or_default(), en);
+            push_unique(self.en_to_id.entry(ken).or_default(), id, source);
+            push_unique(self.id_to_en.entry(kid).or_default(), en, source);
             self.pairs += 1;
         }
         Ok(())
@@ -98,26 +152,36 @@ impl Glossary {
         self.pairs == 0
     }
 
-    /// Splits query words into the longest stretches the glossary knows,
-    /// each with its equivalents; unknown words stand alone.
+    /// Splits query words into the longest stretches the glossary (or the
+    /// dictionary) knows, each with its equivalents; unknown words stand
+    /// alone. A stretch the glossary knows takes the glossary's equivalents,
+    /// each at [`GLOSSARY_WEIGHT`]; one only the dictionary knows takes the
+    /// dictionary's, sharing [`DICTIONARY_WEIGHT`].
     pub fn segments(&self, words: &[&str]) -> Vec<Segment> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let mut found = None;
             for len in (1..=MAX_WORDS.min(words.len() - i)).rev() {
+                // A stretch does not start or end with a function word, which
+                // the analyzers drop: `from twinning` is `twinning` for the
+                // glossary, but would require `from` in a passage.
+                let edge = |w: &str| super::is_function_word(&w.to_lowercase());
+                if len > 1 && (edge(words[i]) || edge(words[i + len - 1])) {
+                    continue;
+                }
                 let text = words[i..i + len].join(" ");
-                let mut tr: Vec<String> = Vec::new();
+                let mut tr: Vec<(String, Source)> = Vec::new();
                 for (analyzer, map) in [(EN, &self.en_to_id), (ID, &self.id_to_en)] {
                     let k = key(analyzer, &text);
                     if let Some(v) = (!k.is_empty()).then(|| map.get(&k)).flatten() {
-                        for t in v {
-                            push_unique(&mut tr, t);
+                        for (t, source) in v {
+                            push_unique(&mut tr, t, *source);
                         }
                     }
                 }
                 if !tr.is_empty() {
-                    found = Some((len, tr));
+                    found = Some((len, weighed(tr)));
                     break;
                 }
             }
@@ -132,10 +196,33 @@ impl Glossary {
     }
 }
 
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    if !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
+fn push_unique(v: &mut Vec<(String, Source)>, s: &str, source: Source) {
+    match v.iter_mut().find(|(x, _)| x == s) {
+        // A pair in both keeps the glossary's word for it.
+        Some((_, known)) if source == Source::Glossary => *known = source,
+        Some(_) => {}
+        None => v.push((s.to_string(), source)),
     }
+}
+
+/// The weights of a stretch's equivalents: the glossary's alone when it has
+/// any (they are checked for the field), else the dictionary's, sharing
+/// their weight.
+fn weighed(found: Vec<(String, Source)>) -> Vec<Translation> {
+    let checked = found.iter().any(|(_, s)| *s == Source::Glossary);
+    let kept: Vec<String> = found
+        .into_iter()
+        .filter(|(_, s)| !checked || *s == Source::Glossary)
+        .map(|(t, _)| t)
+        .collect();
+    let weight = if checked {
+        GLOSSARY_WEIGHT
+    } else {
+        DICTIONARY_WEIGHT / kept.len() as f32
+    };
+    kept.into_iter()
+        .map(|text| Translation { text, weight })
+        .collect()
 }
 
 #[cfg(test)]
@@ -148,26 +235,51 @@ mod tests {
         assert!(g.len() >= 150);
         let segs = g.segments(&["sister", "cities", "reconciliation"]);
         assert_eq!(segs.len(), 2);
-        assert!(
-            segs[0].translations.contains(&"kota kembar".to_string()),
-            "{segs:?}"
-        );
-        assert!(
-            segs[1].translations.contains(&"rekonsiliasi".to_string()),
-            "{segs:?}"
-        );
+        assert!(texts(&segs[0]).contains(&"kota kembar"), "{segs:?}");
+        assert!(texts(&segs[1]).contains(&"rekonsiliasi"), "{segs:?}");
         let segs = g.segments(&["kerjasama", "pemerintah", "daerah"]);
         assert!(
             segs.iter()
-                .any(|s| s.translations.iter().any(|t| t.contains("cooperation"))),
+                .any(|s| texts(s).iter().any(|t| t.contains("cooperation"))),
             "{segs:?}"
         );
         assert!(
-            segs.iter().any(|s| s
+            segs.iter().any(|s| texts(s)
+                .iter()
+                .any(|t| *t == "local government" || *t == "regional government")),
+            "{segs:?}"
+        );
+    }
+
+    fn texts(s: &Segment) -> Vec<&str> {
+        s.translations.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn the_dictionary_covers_other_fields_at_a_shared_lower_weight() {
+        let g = Glossary::built_in();
+        // Outside the glossary's field: health, water, the weather.
+        let segs = g.segments(&["health", "water"]);
+        assert_eq!(texts(&segs[0]), ["kesehatan"], "{segs:?}");
+        assert!(texts(&segs[1]).contains(&"air"), "{segs:?}");
+        let total: f32 = segs[1].translations.iter().map(|t| t.weight).sum();
+        assert!((total - DICTIONARY_WEIGHT).abs() < 1e-6, "{segs:?}");
+        // Indonesian to English, from an inflected form.
+        let segs = g.segments(&["kesehatannya"]);
+        assert!(texts(&segs[0]).contains(&"health"), "{segs:?}");
+        // Where the glossary knows the word, its translation alone, at its weight.
+        let segs = g.segments(&["reconciliation"]);
+        assert!(
+            segs[0]
                 .translations
                 .iter()
-                .any(|t| t == "local government" || t == "regional government")),
+                .all(|t| t.weight == GLOSSARY_WEIGHT),
             "{segs:?}"
+        );
+        assert!(
+            Glossary::glossary_only().segments(&["water"])[0]
+                .translations
+                .is_empty()
         );
     }
 
@@ -183,9 +295,6 @@ mod tests {
         );
         g.add_tsv("twin town\tkota kembar\n", Path::new("mine.tsv"))
             .unwrap();
-        assert_eq!(
-            g.segments(&["kota", "kembar"])[0].translations,
-            ["twin town"]
-        );
+        assert_eq!(texts(&g.segments(&["kota", "kembar"])[0]), ["twin town"]);
     }
 }

@@ -81,6 +81,42 @@ pub(crate) fn is_indonesian_function_word(w: &str) -> bool {
         )
 }
 
+/// Whether a query word (lower case) is a function word of either language,
+/// question words included: a question is not answered better by a passage
+/// for holding `the`, `what`, `yang` or `bagaimana`, so a query's
+/// coordination weighs them at nothing.
+pub fn is_function_word(w: &str) -> bool {
+    function_word_of(w).is_some()
+}
+
+/// The language a query's function word belongs to (see
+/// [`is_function_word`]); `None` for other words. A word that is a function
+/// word in both (`di` in a name) is Indonesian.
+pub fn function_word_of(w: &str) -> Option<Lang> {
+    if let Some(lang) = function_word(w.as_bytes()) {
+        return Some(lang);
+    }
+    if is_indonesian_function_word(w) {
+        return Some(Lang::Id);
+    }
+    match w {
+        // English: articles, pronouns, auxiliaries, prepositions,
+        // conjunctions and question words the lists above leave out.
+        "a" | "an" | "at" | "in" | "it" | "if" | "so" | "than" | "then" | "there" | "he"
+        | "she" | "his" | "her" | "i" | "we" | "you" | "our" | "your" | "my" | "me" | "us"
+        | "him" | "do" | "does" | "did" | "can" | "could" | "should" | "may" | "might" | "must"
+        | "shall" | "about" | "after" | "before" | "over" | "under" | "between" | "during"
+        | "through" | "what" | "when" | "where" | "why" | "how" | "whom" | "whose" | "any"
+        | "some" | "such" | "there's" | "what's" | "how's" => Some(Lang::En),
+        // Indonesian: question words, pronouns, particles.
+        "apa" | "apakah" | "bagaimana" | "bagaimanakah" | "mengapa" | "kenapa" | "siapa"
+        | "siapakah" | "kapan" | "mana" | "dimana" | "berapa" | "saya" | "aku" | "anda"
+        | "kamu" | "engkau" | "kalian" | "beliau" | "nya" | "pun" | "lah" | "kah" | "se" | "si"
+        | "sang" => Some(Lang::Id),
+        _ => None,
+    }
+}
+
 /// Function words counted before a clear majority is taken as final.
 const ENOUGH: usize = 24;
 

@@ -280,16 +280,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             let out = json::SearchOutput {
                 query: &query,
                 total: results.total,
-                relaxed: results.relaxed,
                 hits: cited.iter().map(json::hit).collect(),
             };
             output::emit(&json::line(&out))?;
         }
         Format::Text => {
             let style = output::Style::detect();
-            if results.relaxed {
-                eprintln!("kutip: no passage has every word; showing passages with any of them");
-            }
             if results.hits.is_empty() {
                 eprintln!(
                     "kutip: no passages match '{}'",
@@ -307,8 +303,8 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
     })
 }
 
-/// Opens the index (building it on first use) and runs the query; the
-/// glossary is built only for a plain-word query, the only kind it expands.
+/// Opens the index (building it on first use) and runs the query, with the
+/// glossary and dictionary unless `--no-translate`.
 fn open_and_search(
     args: &Args,
     query: &str,
@@ -323,7 +319,7 @@ fn open_and_search(
         years: args.year,
         cites: args.cites.clone(),
     };
-    let glossary = if args.no_translate || search::query::has_operators(query) {
+    let glossary = if args.no_translate {
         None
     } else {
         let mut g = Glossary::built_in();

@@ -147,9 +147,6 @@ impl<'a> Session<'a> {
             cited.push(c);
         }
         let mut out = String::new();
-        if results.relaxed {
-            out.push_str("(no passage has every word; showing passages with any of them)\n");
-        }
         out.push_str(&super::search::hits_text(
             &cited,
             offset,

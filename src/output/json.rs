@@ -12,8 +12,6 @@ pub struct SearchOutput<'a> {
     pub query: &'a str,
     /// Matching passages in all.
     pub total: usize,
-    /// True when no passage had every word and any-word matching was used.
-    pub relaxed: bool,
     /// The hits, best first.
     pub hits: Vec<HitOut<'a>>,
 }

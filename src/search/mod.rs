@@ -53,13 +53,11 @@ pub struct Results {
     pub total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
-    /// True when no passage had every word and the query was relaxed to any word.
-    pub relaxed: bool,
 }
 
 /// Runs a search; with a glossary, plain-word queries also search the other language.
 pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> Result<Results> {
-    let parsed = query::build(index, req, query::Match::Most, glossary)?;
+    let parsed = query::build(index, req, glossary)?;
     let searcher = index.searcher();
     let limit = req.limit.max(1);
     let collector = (
@@ -79,20 +77,8 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
                 .map_err(user_error)
         }
     };
-    let (mut top, mut total) = run(&parsed)?;
-    let mut relaxed = false;
-    let mut used = parsed;
-    if total == 0 && used.relaxable {
-        let any = query::build(index, req, query::Match::Any, glossary)?;
-        let (t, n) = run(&any)?;
-        if n > 0 {
-            top = t;
-            total = n;
-            relaxed = true;
-            used = any;
-        }
-    }
-    let terms = query_terms(index, &used.query);
+    let (top, total) = run(&parsed)?;
+    let terms = query_terms(index, &parsed.query);
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, addr)) in top.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -105,11 +91,7 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
             highlights,
         });
     }
-    Ok(Results {
-        total,
-        hits,
-        relaxed,
-    })
+    Ok(Results { total, hits })
 }
 
 /// An engine error caused by what the query asked for (an unknown field, a

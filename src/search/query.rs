@@ -19,8 +19,6 @@ use tantivy::schema::IndexRecordOption;
 pub struct Built {
     /// The query to run.
     pub query: Box<dyn Query>,
-    /// Whether the query may be retried with OR between its words.
-    pub relaxable: bool,
     /// Whether the query is a plain union of terms with no filter, which the
     /// engine answers for the top hits alone by skipping blocks of passages
     /// that cannot reach them (block-max WAND); counting every match then
@@ -32,13 +30,40 @@ pub struct Built {
 pub const MAX_QUERY_CHARS: usize = 4096;
 
 /// Whether the query uses any operator, so that its meaning must be kept as
-/// written (and the glossary does not expand it).
+/// written: `AND`/`OR`/`NOT`, a `+required` or `-excluded` word, a
+/// `"phrase"`, a known `field:`, or `*`. What a reader pastes is not an
+/// operator: a colon after a word that is no field (`Perforated
+/// Sovereignties: Towards …`), parentheses around a year (`Zelinsky
+/// (1991)`), curly quotes, dashes, a URL or a DOI — such a query is plain
+/// words; parentheses group only in a query with operators.
 pub fn has_operators(q: &str) -> bool {
-    q.split_whitespace().any(|w| {
-        matches!(w, "AND" | "OR" | "NOT" | "&&" | "||")
-            || w.starts_with(['+', '-'])
-            || w.contains(':')
-    }) || q.contains(['"', '(', ')'])
+    q.contains('"')
+        || q.split_whitespace().any(|w| {
+            matches!(w, "AND" | "OR" | "NOT" | "&&" | "||" | "*")
+                || w.strip_prefix(['+', '-'])
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric() || c == '('))
+                || names_a_field(w)
+        })
+}
+
+/// Whether `word` starts with a known field's name and a colon
+/// (`author:clarke`, `(title:twin`, `+year:1991`).
+fn names_a_field(word: &str) -> bool {
+    let w = word.trim_start_matches(['(', '+', '-']);
+    w.split_once(':')
+        .is_some_and(|(name, _)| USER_FIELDS.contains(&name))
+}
+
+/// The words of a plain query as a reader means them: split at white
+/// space, with the punctuation around each left out (`Sovereignties:`,
+/// `(Zelinsky,`, `1991)`, `“Perforated`), and a word of punctuation alone
+/// (a dash, a bullet) dropped. Punctuation inside a word stays
+/// (`North-South`, `o'neil`, `10.1177/0010414012463885`).
+pub fn plain_words(q: &str) -> Vec<&str> {
+    q.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// A one-line explanation of a syntax error at a character position.
@@ -119,40 +144,38 @@ pub(crate) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> 
     ))
 }
 
-/// Weight of the other language's terms added from the glossary.
-pub const TRANSLATION_BOOST: f32 = 0.3;
+/// Score of a passage for each content word of the query it holds, beside
+/// BM25's few units: a passage holding more of the query's words ranks
+/// above one holding fewer, whatever their BM25 (coordination), and BM25
+/// with proximity orders passages holding as many.
+pub const COORDINATION: f32 = 1000.0;
 
-/// How many of a plain query's words a passage must match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
-    /// Every word.
-    All,
-    /// All but one in three (2 of 3, 3 of 4): BM25 still ranks passages with
-    /// every word first, but a passage that says the same thing without one
-    /// of the words is not lost.
-    Most,
-    /// Any word (the fallback when nothing matches otherwise).
-    Any,
-}
+/// Share of [`COORDINATION`] for a word a passage holds only in
+/// translation: a translation may be the word's meaning or another, so a
+/// passage holding the word itself ranks above.
+pub const TRANSLATED_COORDINATION: f32 = 0.6;
 
-impl Match {
-    fn required(self, groups: usize) -> usize {
-        match self {
-            Match::All => groups,
-            Match::Most => groups - groups / 3,
-            Match::Any => 1,
-        }
-        .max(1)
-    }
-}
+/// Score of a passage that cites a work the query cites, or holds the
+/// phrase a query of one phrase asks for: above any number of words a query
+/// may hold, so that these passages come first and the others fill the page.
+pub const CITED: f32 = COORDINATION * 1000.0;
+
+/// Weight of two adjacent query words found near each other.
+pub const PROXIMITY: f32 = 0.5;
+
+/// How far apart (in positions, beyond adjacent) two adjacent query words
+/// may stand to count as near.
+const PROXIMITY_SLOP: u32 = 3;
 
 /// A group of a plain-word query (see [`groups`]): its own words, as query
 /// syntax, and the other language's equivalents, each a quoted phrase.
 pub struct Group {
+    /// The query words, as typed.
+    pub words: Vec<String>,
     /// A word, or `(w1 AND w2 …)` for a stretch the glossary knows.
     pub own: String,
-    /// Equivalents searched at [`TRANSLATION_BOOST`].
-    pub translations: Vec<String>,
+    /// Equivalents, each a quoted phrase with its weight.
+    pub translations: Vec<(String, f32)>,
 }
 
 impl Group {
@@ -160,42 +183,51 @@ impl Group {
     /// [`build`] searches for it, as a reader (or a test) would write it.
     pub fn syntax(&self) -> String {
         std::iter::once(self.own.clone())
-            .chain(
-                self.translations
-                    .iter()
-                    .map(|t| format!("{t}^{TRANSLATION_BOOST}")),
-            )
+            .chain(self.translations.iter().map(|(t, w)| format!("{t}^{w}")))
             .collect::<Vec<_>>()
             .join(" OR ")
     }
+
+    /// Whether the group is only function words, which weigh nothing.
+    fn function_words(&self) -> bool {
+        self.words
+            .iter()
+            .all(|w| analysis::is_function_word(&w.to_lowercase()))
+    }
 }
 
-/// The groups of a plain-word query: one per word, or per stretch of words
-/// the glossary knows, which also matches its equivalents in the other
-/// language at a lower weight — `sister city` →
-/// `(sister AND city) OR "kota kembar"^0.3 OR …`.
-pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<Group> {
-    let words: Vec<&str> = query.split_whitespace().collect();
-    let quoted = |w: &str| format!("\"{}\"", w.replace(['"', '\\'], " "));
-    let literal = |w: &str| {
-        if w.chars().all(char::is_alphanumeric) {
-            w.to_string()
-        } else {
-            quoted(w)
-        }
-    };
+/// `w` as a quoted phrase of the query syntax.
+fn quoted(w: &str) -> String {
+    format!("\"{}\"", w.replace(['"', '\\'], " "))
+}
+
+/// A word in the query syntax: as it is, or quoted when it holds anything
+/// but letters and digits (`o'neil`, `North-South`, a DOI).
+fn literal(w: &str) -> String {
+    if w.chars().all(char::is_alphanumeric) {
+        w.to_string()
+    } else {
+        quoted(w)
+    }
+}
+
+/// The groups of plain words: one per word, or per stretch of words the
+/// glossary knows, which also matches its equivalents in the other language
+/// at a lower weight — `sister city` → `(sister AND city) OR "kota kembar"^0.3 OR …`.
+pub fn groups(words: &[&str], glossary: Option<&Glossary>) -> Vec<Group> {
     let Some(glossary) = glossary else {
         return words
             .iter()
             .map(|w| Group {
+                words: vec![w.to_string()],
                 own: literal(w),
                 translations: Vec::new(),
             })
             .collect();
     };
     glossary
-        .segments(&words)
-        .iter()
+        .segments(words)
+        .into_iter()
         .map(|s| Group {
             own: match s.words.as_slice() {
                 [w] => literal(w),
@@ -207,7 +239,12 @@ pub fn groups(query: &str, glossary: Option<&Glossary>) -> Vec<Group> {
                         .join(" AND ")
                 ),
             },
-            translations: s.translations.iter().map(|t| quoted(t)).collect(),
+            translations: s
+                .translations
+                .iter()
+                .map(|t| (quoted(&t.text), t.weight))
+                .collect(),
+            words: s.words,
         })
         .collect()
 }
@@ -225,40 +262,62 @@ pub fn parser(index: &KutipIndex) -> QueryParser {
     parser
 }
 
-/// Builds the query for `req`. A plain-word query needs `matching` of its
-/// words (see [`Match`]) and, with a glossary, also searches the other
-/// language; a query with operators means what it says, words all required.
-pub fn build(
-    index: &KutipIndex,
-    req: &Request,
-    matching: Match,
-    glossary: Option<&Glossary>,
-) -> Result<Built> {
-    check_syntax(&req.query)?;
+/// Builds the query for `req`. A query of plain words is matched as a
+/// reader means it (see [`natural`]); a query with operators means what it
+/// says, its words all required.
+pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> Result<Built> {
+    let plain = !has_operators(&req.query);
+    if plain {
+        check_plain(&req.query)?;
+    } else {
+        check_syntax(&req.query)?;
+    }
     let f = index.fields();
     let parser = parser(index);
-    let plain = !has_operators(&req.query);
     let parse = |q: &str| {
         parser
             .parse_query(q)
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
-    let mut distinct_groups = usize::MAX;
     let (user, flat): (Box<dyn Query>, _) = if plain {
-        let (parts, terms): (Vec<_>, Vec<_>) = distinct(groups(&req.query, glossary), &parse)?
-            .into_iter()
-            .unzip();
-        distinct_groups = parts.len();
-        let required = matching.required(parts.len());
-        let flat = (required == 1)
-            .then(|| terms.into_iter().collect::<Option<Vec<_>>>())
-            .flatten()
-            .map(|t| t.into_iter().flatten().collect::<Vec<_>>());
-        let user = BooleanQuery::union_with_minimum_required_clauses(parts, required);
-        (Box::new(user), flat)
+        let searcher = index.searcher();
+        let weight = |q: &dyn Query| informativeness(&searcher, q);
+        let (query, flat) = natural(&req.query, glossary, &parse, &weight)?;
+        match cited_works(index, &req.query) {
+            keys if keys.is_empty() => (query, flat),
+            keys => {
+                // A pasted citation: the passages citing the work first,
+                // as `--cites` finds them, then those with its words.
+                let mut clauses = vec![(Occur::Should, query)];
+                for key in keys {
+                    let cites = ConstScoreQuery::new(term(f.cites_key, &key), CITED);
+                    clauses.push((Occur::Should, Box::new(cites) as Box<dyn Query>));
+                }
+                (Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>, None)
+            }
+        }
     } else {
-        let user = parse(&req.query)?;
+        let user = match glossary {
+            Some(g) => parse(&translated(&req.query, g))?,
+            None => parse(&req.query)?,
+        };
+        let user = match lone_phrase(&req.query) {
+            // A phrase alone: the passages with the phrase first, then, to
+            // fill the page, those with its words, as if typed unquoted.
+            Some(words) if !plain_words(words).is_empty() => {
+                let searcher = index.searcher();
+                let weight = |q: &dyn Query| informativeness(&searcher, q);
+                let (loose, _) = natural(words, glossary, &parse, &weight)?;
+                let first = ConstScoreQuery::new(user.box_clone(), CITED);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, Box::new(first) as Box<dyn Query>),
+                    (Occur::Should, user),
+                    (Occur::Should, loose),
+                ])) as Box<dyn Query>
+            }
+            _ => user,
+        };
         let flat = flat_terms(user.as_ref());
         (user, flat)
     };
@@ -296,31 +355,341 @@ pub fn build(
             )),
         ));
     }
-    // Relaxing a query of one group (after merging) would ask the same again.
-    let relaxable = matching != Match::Any && plain && distinct_groups > 1;
     if clauses.is_empty()
         && let Some(terms) = flat
         && !terms.is_empty()
     {
         return Ok(Built {
             query: Box::new(BooleanQuery::union(terms)),
-            relaxable,
             prunable: true,
         });
     }
     clauses.insert(0, (Occur::Must, user));
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),
-        relaxable,
         prunable: false,
     })
+}
+
+/// The words of a query that is one quoted phrase and nothing else.
+fn lone_phrase(query: &str) -> Option<&str> {
+    let inner = query.trim().strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('"')).then_some(inner)
+}
+
+/// Checks a plain-word query: not too long, and with a word in it.
+fn check_plain(query: &str) -> Result<()> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::Usage(format!(
+            "query is longer than {MAX_QUERY_CHARS} characters; search for a shorter part of it"
+        )));
+    }
+    if query.trim().is_empty() {
+        return Err(Error::Usage("empty query; give words to search for".into()));
+    }
+    if plain_words(query).is_empty() {
+        return Err(Error::Usage(
+            "query error at character 1: the query has no words, only punctuation; give words to search for".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A plain-word query, matched as a reader means it: every word counts and
+/// none is required. A passage scores BM25 over all of the words (each the
+/// union of its analyses and its translations), plus [`COORDINATION`] for
+/// each content word it holds, so that passages holding every word rank
+/// first and the page is filled with the best partial matches after them;
+/// plus [`PROXIMITY`] where two adjacent words stand close together.
+/// Function words weigh nothing: when the query has other words they are
+/// left out. Returns the query, and its terms when it is a plain union of
+/// them (a query of one word), which the engine answers pruned.
+fn natural(
+    query: &str,
+    glossary: Option<&Glossary>,
+    parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
+    weight: &dyn Fn(&dyn Query) -> f32,
+) -> Result<(Box<dyn Query>, Option<Terms>)> {
+    let words = plain_words(query);
+    // A stretch the glossary knows (`international cooperation`) is
+    // searched word by word, as any words are, and its translation
+    // (`kerja sama internasional`) as one more part: a passage holding
+    // one of its words is not passed over for lacking the other.
+    let mut split = Vec::new();
+    for g in groups(&words, glossary) {
+        if g.words.len() > 1 {
+            split.extend(groups(
+                &g.words.iter().map(String::as_str).collect::<Vec<_>>(),
+                None,
+            ));
+        }
+        split.push(g);
+    }
+    let parts = distinct(split, parse)?;
+    let content: Vec<&Part> = parts
+        .iter()
+        .filter(|p| !p.function_words && p.words.len() == 1)
+        .collect();
+    let scored: Vec<&Part> = if content.is_empty() {
+        parts.iter().collect()
+    } else {
+        content
+    };
+    if let [one] = scored.as_slice() {
+        let flat = one
+            .terms
+            .as_ref()
+            .map(|ts| ts.iter().map(|t| t.box_clone()).collect());
+        return Ok((one.query.box_clone(), flat));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut word_weight: std::collections::HashMap<&str, f32> = Default::default();
+    for p in &scored {
+        clauses.push((Occur::Should, p.query.box_clone()));
+        if !p.function_words {
+            let w = weight(p.own.as_ref());
+            word_weight.insert(&p.words[0], w);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(p.own.box_clone(), COORDINATION * w)),
+            ));
+            if let Some(t) = &p.translated {
+                // A translation common in the other language (`kota` for
+                // `municipal`) says less than the word does in its own.
+                let w = w.min(weight(t.as_ref()));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        t.box_clone(),
+                        COORDINATION * TRANSLATED_COORDINATION * w,
+                    )),
+                ));
+            }
+        }
+    }
+    // Stretches: their translations, held for all of their words.
+    for p in parts.iter().filter(|p| p.words.len() > 1) {
+        let Some(t) = &p.translated else {
+            continue;
+        };
+        clauses.push((Occur::Should, p.query_translated.box_clone()));
+        let own: f32 = p
+            .words
+            .iter()
+            .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
+            .sum();
+        let w = own.min(weight(t.as_ref()));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                t.box_clone(),
+                COORDINATION * TRANSLATED_COORDINATION * w,
+            )),
+        ));
+    }
+    for pair in scored.windows(2) {
+        let words: Vec<&str> = pair
+            .iter()
+            .flat_map(|p| p.words.iter().map(String::as_str))
+            .collect();
+        let phrase = format!("{}~{PROXIMITY_SLOP}", quoted(&words.join(" ")));
+        // A pair the parser cannot take as a phrase only loses its bonus.
+        if let Ok(q) = parse(&phrase) {
+            clauses.push((Occur::Should, boosted(q, PROXIMITY)));
+        }
+    }
+    Ok((Box::new(BooleanQuery::new(clauses)), None))
+}
+
+/// The library keys of the works that a pasted citation in `query` names
+/// (`Zelinsky (1991)`, `(Ogawa, 2012, p. 3)`), as the index resolved them
+/// in the passages that cite them: a passage whose text has the surname and
+/// the year, and a citation of that author and year with a key.
+fn cited_works(index: &KutipIndex, query: &str) -> Vec<String> {
+    use crate::cite::resolve::normalize_name;
+    let found = crate::cite::extract::extract(query);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let f = index.fields();
+    let searcher = index.searcher();
+    let mut keys: Vec<String> = Vec::new();
+    for c in &found {
+        let Some(first) = c.authors.first() else {
+            continue;
+        };
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, "passage"))];
+        let words = analysis::analyze(analysis::EXACT, &format!("{first} {}", c.year));
+        if words.is_empty() {
+            continue;
+        }
+        for (w, _) in words {
+            must.push((Occur::Must, term(f.text, &w)));
+        }
+        let q = BooleanQuery::new(must);
+        let Ok(top) = searcher.search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(50).order_by_score(),
+        ) else {
+            continue;
+        };
+        let name = normalize_name(first);
+        for (_, addr) in top {
+            let Ok(doc) = searcher.doc::<tantivy::schema::TantivyDocument>(addr) else {
+                continue;
+            };
+            for pc in index.passage(&doc).cites {
+                let same = pc.year == c.year
+                    && pc
+                        .authors
+                        .first()
+                        .is_some_and(|a| normalize_name(a) == name);
+                if let (true, Some(k)) = (same, pc.key)
+                    && !keys.contains(&k)
+                {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// A query with operators, each plain word (alone, `+required`, or in a
+/// group) also matching its translations at their weight — `+kota OR desa`
+/// → `+(kota OR "city"^0.3) OR (desa OR "village"^0.3)` — and each quoted
+/// phrase also its translation when the glossary translates it whole. An
+/// excluded word, a field's value and a word with a wildcard or boost are
+/// kept as written.
+pub fn translated(query: &str, glossary: &Glossary) -> String {
+    let mut out = String::with_capacity(query.len() * 2);
+    let alternatives = |own: &str, words: &[&str]| -> Option<String> {
+        let segs = glossary.segments(words);
+        let [seg] = segs.as_slice() else {
+            return None;
+        };
+        if seg.translations.is_empty() {
+            return None;
+        }
+        let mut alt = format!("({own}");
+        for t in &seg.translations {
+            alt.push_str(&format!(" OR {}^{}", quoted(&t.text), t.weight));
+        }
+        alt.push(')');
+        Some(alt)
+    };
+    let chars: Vec<(usize, char)> = query.char_indices().collect();
+    let mut i = 0;
+    // Depth of parentheses opened after a field name: their words are the field's.
+    let mut field_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match c {
+            '(' => {
+                depth += 1;
+                out.push(c);
+                i += 1;
+            }
+            ')' => {
+                if field_depth == Some(depth) {
+                    field_depth = None;
+                }
+                depth = depth.saturating_sub(1);
+                out.push(c);
+                i += 1;
+            }
+            c if c.is_whitespace() => {
+                out.push(c);
+                i += 1;
+            }
+            _ => {
+                // A token: a quoted phrase with its prefix and suffix, or a word.
+                let start = at;
+                let mut j = i;
+                let mut in_quote = false;
+                while j < chars.len() {
+                    let ch = chars[j].1;
+                    if ch == '"' {
+                        in_quote = !in_quote;
+                    } else if !in_quote && (ch.is_whitespace() || ch == '(' || ch == ')') {
+                        break;
+                    }
+                    j += 1;
+                }
+                let end = chars.get(j).map_or(query.len(), |x| x.0);
+                let token = &query[start..end];
+                let opens_field = names_a_field(token) && chars.get(j).is_some_and(|x| x.1 == '(');
+                if opens_field {
+                    field_depth = Some(depth + 1);
+                }
+                let (sign, body) = match token.strip_prefix('+') {
+                    Some(rest) => ("+", rest),
+                    None => ("", token),
+                };
+                let expandable = field_depth.is_none()
+                    && !token.starts_with('-')
+                    && !names_a_field(token)
+                    && !matches!(token, "AND" | "OR" | "NOT" | "&&" | "||");
+                let expanded = if !expandable {
+                    None
+                } else if let Some(inner) = body.strip_prefix('"').and_then(|b| b.strip_suffix('"'))
+                {
+                    alternatives(body, &plain_words(inner))
+                } else if body.chars().all(char::is_alphanumeric) && !body.is_empty() {
+                    alternatives(body, &[body])
+                } else {
+                    None
+                };
+                match expanded {
+                    Some(alt) => {
+                        out.push_str(sign);
+                        out.push_str(&alt);
+                    }
+                    None => out.push_str(token),
+                }
+                i = j;
+            }
+        }
+    }
+    out
+}
+
+/// How much holding a word says about a passage, from 0 to 1: the word's
+/// inverse document frequency (as BM25 has it) over the largest it can be.
+/// The coordination of a word found in most passages (`Indonesian` in a
+/// corpus about Indonesia) counts for less than that of a rare one
+/// (`federal`); a passage holding every word still has the most.
+fn informativeness(searcher: &tantivy::Searcher, q: &dyn Query) -> f32 {
+    let n = searcher.num_docs() as f32;
+    let mut df = 0u64;
+    q.query_terms(&mut |t, _| {
+        df = df.max(searcher.doc_freq(t).unwrap_or(0));
+    });
+    let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    (idf(df as f32) / idf(0.0)).clamp(0.0, 1.0)
 }
 
 /// Term queries, as a union of them is built from.
 type Terms = Vec<Box<dyn Query>>;
 
-/// A group's query, and its terms when it is a union of terms.
-type GroupQuery = (Box<dyn Query>, Option<Terms>);
+/// A group's queries.
+struct Part {
+    /// Its words, or any of their translations at a lower weight.
+    query: Box<dyn Query>,
+    /// Its words alone.
+    own: Box<dyn Query>,
+    /// Any of its translations, unweighted (for coordination).
+    translated: Option<Box<dyn Query>>,
+    /// Any of its translations, each at its weight.
+    query_translated: Box<dyn Query>,
+    /// The terms of `query` when it is a union of terms.
+    terms: Option<Terms>,
+    /// The query words, as typed.
+    words: Vec<String>,
+    /// Whether the group is only function words.
+    function_words: bool,
+}
 
 /// The queries of `groups`, each searched once: a group that parses to the
 /// same terms in the same fields as an earlier one (`kota kota`, `Kota kota`)
@@ -332,42 +701,64 @@ type GroupQuery = (Box<dyn Query>, Option<Terms>);
 fn distinct(
     groups: Vec<Group>,
     parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
-) -> Result<Vec<GroupQuery>> {
+) -> Result<Vec<Part>> {
     let mut written = std::collections::HashSet::new();
     let mut analysed = std::collections::HashSet::new();
     let mut out = Vec::new();
     // The same text is the same query: skip it before parsing it again.
-    for g in groups.iter().filter(|g| written.insert(g.syntax())) {
-        let (query, terms) = group_query(g, parse)?;
+    for g in groups.into_iter().filter(|g| written.insert(g.syntax())) {
+        let part = group_query(g, parse)?;
+        // A word the analyzers leave nothing of searches for nothing.
+        if part.terms.as_ref().is_some_and(Vec::is_empty) {
+            continue;
+        }
         // A query's Debug form lists its fields, terms and boosts.
-        if analysed.insert(format!("{query:?}")) {
-            out.push((query, terms));
+        if analysed.insert(format!("{:?}", part.query)) {
+            out.push(part);
         }
     }
     Ok(out)
 }
 
-/// A group's query (its own words, or any of their translations at a lower
-/// weight), and its terms when it is a union of terms, translated ones boosted.
-fn group_query(g: &Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Result<GroupQuery> {
+/// A group's queries: its own words, or any of their translations at a
+/// lower weight; with its terms when that is a union of terms, translated
+/// ones boosted.
+fn group_query(g: Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Result<Part> {
     let own = parse(&g.own)?;
     let mut terms = flat_terms(own.as_ref());
-    let mut alternatives = vec![own];
-    for t in &g.translations {
+    let mut alternatives = vec![own.box_clone()];
+    let mut translated = Vec::new();
+    let mut weighted = Vec::new();
+    for (t, weight) in &g.translations {
         let q = parse(t)?;
         // A boosted term's scorer is still a term scorer (the boost is
         // handed down), so the union stays prunable.
         terms = terms.zip(flat_terms(q.as_ref())).map(|(mut ts, more)| {
-            ts.extend(more.into_iter().map(|m| boosted(m, TRANSLATION_BOOST)));
+            ts.extend(more.into_iter().map(|m| boosted(m, *weight)));
             ts
         });
-        alternatives.push(boosted(q, TRANSLATION_BOOST));
+        translated.push(q.box_clone());
+        weighted.push(boosted(q.box_clone(), *weight));
+        alternatives.push(boosted(q, *weight));
     }
     let query = match alternatives.len() {
         1 => alternatives.remove(0),
         _ => Box::new(BooleanQuery::union(alternatives)),
     };
-    Ok((query, terms))
+    let translated = match translated.len() {
+        0 => None,
+        1 => translated.pop(),
+        _ => Some(Box::new(BooleanQuery::union(translated)) as Box<dyn Query>),
+    };
+    Ok(Part {
+        function_words: g.function_words(),
+        query_translated: Box::new(BooleanQuery::union(weighted)),
+        query,
+        own,
+        translated,
+        terms,
+        words: g.words,
+    })
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -438,7 +829,7 @@ mod tests {
     #[test]
     fn expansion_adds_the_other_language_at_lower_weight() {
         let g = Glossary::built_in();
-        let q: Vec<String> = groups("sister city reconciliation", Some(&g))
+        let q: Vec<String> = groups(&["sister", "city", "reconciliation"], Some(&g))
             .iter()
             .map(Group::syntax)
             .collect();
@@ -455,7 +846,7 @@ mod tests {
                 "{g}"
             );
         }
-        let plain: Vec<String> = groups("zzz o'neil", Some(&g))
+        let plain: Vec<String> = groups(&["zzz", "o'neil"], Some(&g))
             .iter()
             .map(Group::syntax)
             .collect();
@@ -463,9 +854,46 @@ mod tests {
     }
 
     #[test]
-    fn most_words_means_all_but_one_in_three() {
-        let req: Vec<usize> = (1..=6).map(|n| Match::Most.required(n)).collect();
-        assert_eq!(req, [1, 2, 2, 3, 4, 4]);
+    fn pasted_text_is_plain_words() {
+        for q in [
+            "Perforated Sovereignties: Towards a Typology of New Actors",
+            "Zelinsky (1991)",
+            "(Zelinsky, 1991, p. 3)",
+            "Menurut de Villiers (2007: 12)",
+            "“Sister cities” — a review",
+            "https://doi.org/10.1177/0010414012463885",
+            "ISBN 978-0-19-954325-0",
+            "North-South partnerships - a review",
+        ] {
+            assert!(!has_operators(q), "{q}");
+        }
+        for q in [
+            "kota OR desa",
+            "author:clarke twinning",
+            "(title:twin OR kota)",
+            "+kota -desa",
+            "\"kota kembar\"",
+            "*",
+        ] {
+            assert!(has_operators(q), "{q}");
+        }
+        assert_eq!(
+            plain_words("Perforated Sovereignties: “Towards” — (Zelinsky, 1991, p. 3)"),
+            [
+                "Perforated",
+                "Sovereignties",
+                "Towards",
+                "Zelinsky",
+                "1991",
+                "p",
+                "3"
+            ]
+        );
+        assert_eq!(
+            plain_words("10.1177/001041 North-South o'neil."),
+            ["10.1177/001041", "North-South", "o'neil"]
+        );
+        assert!(check_plain("— … ?!").is_err());
     }
 
     /// The body_id terms `query` is searched with.
@@ -475,7 +903,7 @@ mod tests {
             limit: 10,
             ..Request::default()
         };
-        let built = build(index, &req, Match::All, None).unwrap();
+        let built = build(index, &req, None).unwrap();
         let field = index.fields().body_id;
         let mut out = Vec::new();
         built.query.query_terms(&mut |t, _| {
@@ -540,7 +968,7 @@ mod tests {
             lang,
             ..Request::default()
         };
-        build(index, &req, Match::Most, None).unwrap().prunable
+        build(index, &req, None).unwrap().prunable
     }
 
     #[test]
@@ -563,7 +991,7 @@ mod tests {
             limit: 10,
             ..Request::default()
         };
-        let built = build(index, &req, Match::Most, glossary).unwrap();
+        let built = build(index, &req, glossary).unwrap();
         let mut terms = 0;
         built.query.query_terms(&mut |_, _| terms += 1);
         (format!("{:?}", built.query), terms)
