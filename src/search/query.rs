@@ -918,10 +918,10 @@ mod tests {
     fn a_compound_is_searched_as_one_term_in_any_spelling() {
         let dir = tempfile::tempdir().unwrap();
         let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
-        for q in ["\"kerja sama\"", "bekerjasama", "kerja-sama"] {
+        for q in ["+\"kerja sama\"", "bekerjasama", "kerja-sama"] {
             assert_eq!(indonesian_terms(&index, q), ["kerjasama"], "{q}");
         }
-        let mut phrase = indonesian_terms(&index, "\"kerja sama ekonomi\"");
+        let mut phrase = indonesian_terms(&index, "+\"kerja sama ekonomi\"");
         phrase.sort();
         assert_eq!(phrase, ["ekonomi", "kerjasama"]);
     }
@@ -930,9 +930,10 @@ mod tests {
     fn a_phrase_of_function_words_is_left_to_the_exact_field() {
         let dir = tempfile::tempdir().unwrap();
         let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
-        assert!(indonesian_terms(&index, "\"ke dengan\"").is_empty());
+        // (Required, so that the phrase is not also searched word by word.)
+        assert!(indonesian_terms(&index, "+\"ke dengan\"").is_empty());
         assert!(indonesian_terms(&index, "\"dan dalam\" kota").contains(&"kota".to_string()));
-        let mut mixed = indonesian_terms(&index, "\"ke dalam negeri\"");
+        let mut mixed = indonesian_terms(&index, "+\"ke dalam negeri\"");
         mixed.sort();
         assert_eq!(mixed, ["dalam", "ke", "negeri"]);
     }
