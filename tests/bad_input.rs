@@ -82,7 +82,19 @@ fn exit_codes_and_one_line_errors() {
     assert_eq!(bad.code, 2);
     assert_eq!(bad.stderr.trim().lines().count(), 1, "{}", bad.stderr);
     assert!(bad.stderr.contains("character 6"), "{}", bad.stderr);
+    // A word before a colon that names no field is searched as words, and
+    // the user is told, in case a field was meant.
     let field = env.run(&["search", "foo:bar", "--index", "idx"]);
+    assert_eq!(field.code, 1);
+    assert!(
+        field
+            .stderr
+            .contains("'foo:' is not a field (fields are text, title"),
+        "{}",
+        field.stderr
+    );
+    // With operators, a field name must be one.
+    let field = env.run(&["search", "foo:bar AND kota", "--index", "idx"]);
     assert_eq!(field.code, 2);
     assert!(
         field.stderr.contains("unknown field 'foo'"),

@@ -1600,9 +1600,9 @@ fn unbalanced_quotes_and_parentheses_name_the_position() {
         ("kota \"kembar", 6),
         ("\"", 1),
         ("(kota OR desa", 1),
-        ("kota)", 5),
-        ("((kota)", 1),
-        ("kota (desa (kota)", 6),
+        ("kota) OR desa", 5),
+        ("((kota) AND desa", 1),
+        ("kota (desa (kota) -x", 6),
         ("\"a\" \"b\" \"c", 9),
     ] {
         let r = kutip(&env, &["search", q]);
@@ -1613,6 +1613,16 @@ fn unbalanced_quotes_and_parentheses_name_the_position() {
             "{q}: {}",
             r.stderr
         );
+    }
+}
+
+#[test]
+fn brackets_without_operators_are_pasted_text() {
+    let env = query_env();
+    for q in ["kota)", "((kota)", "kota (desa (kota)", "Zelinsky (1991"] {
+        let r = kutip(&env, &["search", q]);
+        r.assert_sane(q);
+        assert!(matches!(r.code, Some(0 | 1)), "{q}: {}", r.stderr);
     }
 }
 

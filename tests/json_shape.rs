@@ -10,6 +10,7 @@ use serde::Deserialize;
 struct SearchOutput {
     query: String,
     total: u64,
+    phrase_total: Option<u64>,
     hits: Vec<Hit>,
 }
 

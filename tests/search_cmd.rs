@@ -49,28 +49,53 @@ fn queries_reach_the_other_language_through_the_glossary() {
         keys(&v).contains(&"id".to_string()),
         "pemerintah daerah: {v}"
     );
-    env.write("../my-glossary.tsv", "# mine\nlighthouse\tmercusuar\n");
+    env.write(
+        "../my-glossary.tsv",
+        "# mine\nquayside crane\tderek dermaga\n",
+    );
+    env.write(
+        "derek.md",
+        "---\ntitle: Derek\nlang: id\n---\nDerek dermaga kota pelabuhan itu dibangun kembali.\n",
+    );
     env.write(
         "mercusuar.md",
-        "---\ntitle: Mercusuar\nlang: id\n---\nMercusuar kota pelabuhan itu dibangun kembali.\n",
+        "---\ntitle: Mercusuar\nlang: id\n---\nMercusuar itu berdiri di tanjung.\n",
     );
     env.index();
-    let (_, v) = env.search_json("lighthouse", &["--glossary", "my-glossary.tsv"]);
-    assert_eq!(keys(&v), ["mercusuar"], "user glossary: {v}");
-    let (code, _) = env.search_json("lighthouse", &[]);
+    let (_, v) = env.search_json("quayside crane", &["--glossary", "my-glossary.tsv"]);
+    assert_eq!(keys(&v), ["derek"], "user glossary: {v}");
+    let (code, _) = env.search_json("quayside crane", &[]);
+    assert_eq!(code, 1);
+    // Outside the glossary, the general dictionary: lighthouse → mercusuar.
+    let (_, v) = env.search_json("lighthouse", &[]);
+    assert_eq!(keys(&v), ["mercusuar"], "dictionary: {v}");
+    let (code, _) = env.search_json("lighthouse", &["--no-translate"]);
     assert_eq!(code, 1);
 }
 
 #[test]
 fn phrases_operators_and_fields() {
     let env = env();
+    // A phrase alone: the passage holding it first, counted apart, then
+    // passages with its words.
+    // passages with its words; the glossary's translation of the whole
+    // phrase (kota kembar) counts as the phrase.
     let (_, v) = env.search_json("\"sister cities\"", &[]);
+    assert_eq!(keys(&v), ["zelinsky1991", "id", "tavares2016"]);
+    assert_eq!(v["phrase_total"], 2, "{v}");
+    let (_, v) = env.search_json("+\"sister cities\"", &[]);
+    assert_eq!(keys(&v), ["zelinsky1991", "id"]);
+    assert!(v.get("phrase_total").is_none(), "{v}");
+    let (_, v) = env.search_json("+\"sister cities\"", &["--no-translate"]);
     assert_eq!(keys(&v), ["zelinsky1991"]);
-    let (_, v) = env.search_json("cities -paradiplomacy", &[]);
+    let (_, v) = env.search_json("cities -paradiplomacy", &["--no-translate"]);
     assert_eq!(v["total"], 2);
+    // A required word is also satisfied by its translation (kota).
+    let (_, v) = env.search_json("cities -paradiplomacy", &[]);
+    assert!(keys(&v).contains(&"id".to_string()), "{v}");
     let (_, v) = env.search_json("subnational -paradiplomacy", &[]);
     assert_eq!(v["total"], 0);
-    let (_, v) = env.search_json("twinning OR paradiplomacy", &[]);
+    let (_, v) = env.search_json("twinning OR paradiplomacy", &["--no-translate"]);
     assert_eq!(v["total"], 3);
     let (_, v) = env.search_json("author:tavares", &[]);
     assert_eq!(v["total"], 2);
@@ -96,18 +121,20 @@ fn a_quoted_phrase_keeps_its_stopwords_when_little_else_is_left() {
     };
     // Without "of the" this would be the stem `twin`, in four passages.
     let (_, v) = env.search_json("\"of the twinning\"", &["--no-translate"]);
+    assert_eq!(v["phrase_total"], 1, "{v}");
     assert_eq!(
-        texts(&v),
-        ["Of the twinning of towns much is written."],
+        texts(&v)[0],
+        "Of the twinning of towns much is written.",
         "{v}"
     );
-    let (code, v) = env.search_json("\"a twinning\"", &["--no-translate"]);
-    assert_eq!((code, v["total"].as_u64()), (1, Some(0)), "{v}");
+    let (_, v) = env.search_json("\"a twinning\"", &["--no-translate"]);
+    assert_eq!(v["phrase_total"], 0, "{v}");
     // Two content words: stems still meet, the stopwords' places kept.
     let (_, v) = env.search_json("\"twinning of the city\"", &["--no-translate"]);
+    assert_eq!(v["phrase_total"], 1, "{v}");
     assert_eq!(
-        texts(&v),
-        ["Twinnings of the cities grew in number."],
+        texts(&v)[0],
+        "Twinnings of the cities grew in number.",
         "{v}"
     );
 }
@@ -121,7 +148,7 @@ fn a_phrase_of_indonesian_function_words_finds_it_as_written() {
     );
     env.index();
     let (_, v) = env.search_json("\"ke dalam\"", &["--no-translate"]);
-    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(v["phrase_total"], 1, "{v}");
     assert!(
         v["hits"][0]["text"]
             .as_str()
@@ -129,7 +156,7 @@ fn a_phrase_of_indonesian_function_words_finds_it_as_written() {
             .contains("ke dalam gedung")
     );
     let (_, v) = env.search_json("\"di dalam\"", &["--no-translate"]);
-    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(v["phrase_total"], 1, "{v}");
 }
 
 #[test]
@@ -221,5 +248,63 @@ fn a_repeated_word_finds_what_the_word_once_finds() {
     assert_eq!(
         hits_with("kota kembar kota", &plain),
         hits_with("kota kembar", &plain)
+    );
+}
+
+#[test]
+fn a_pasted_citation_finds_the_passages_citing_the_work_first() {
+    let env = env();
+    env.write(
+        "review.md",
+        "---\ntitle: Review\nlang: en\n---\nZelinsky counted the twinned towns of 1991 and of every year before; Zelinsky's tables for 1991 are long.\n\nTwinning spread across the world after the war (Zelinsky, 1991, p. 3).\n\nMenurut Zelinsky (1991), kota kembar menyebar ke seluruh dunia.\n",
+    );
+    env.index();
+    for q in [
+        "Zelinsky (1991)",
+        "(Zelinsky, 1991, p. 3)",
+        "Zelinsky, W. (1991)",
+    ] {
+        let (code, v) = env.search_json(q, &[]);
+        assert_eq!(code, 0, "{q}");
+        let texts: Vec<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["text"].as_str().unwrap())
+            .collect();
+        // Both citing passages before the one that only names the author.
+        assert!(texts.len() >= 3, "{q}: {texts:?}");
+        assert!(
+            texts[..2]
+                .iter()
+                .all(|t| t.contains("Zelinsky, 1991") || t.contains("Zelinsky (1991)")),
+            "{q}: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn pasted_titles_urls_and_dois_are_words() {
+    let env = env();
+    env.write(
+        "doi.md",
+        "---\ntitle: Doi\nlang: en\n---\nThe article is at https://doi.org/10.1177/0010414012463885 for readers.\n",
+    );
+    env.index();
+    let (code, v) = env.search_json("The Twinning of the World: a review", &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(keys(&v)[0], "zelinsky1991");
+    let (code, v) = env.search_json("https://doi.org/10.1177/0010414012463885", &[]);
+    assert_eq!((code, keys(&v)), (0, vec!["doi".to_string()]), "{v}");
+    let (code, v) = env.search_json("“Cities twinned” — abroad", &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(keys(&v)[0], "tavares2016");
+    // Nothing but punctuation is a usage error in kutip's query-error form.
+    let r = env.run(&["search", "— … ?!", "--index", "idx"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("query error at character 1"),
+        "{}",
+        r.stderr
     );
 }

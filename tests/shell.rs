@@ -61,7 +61,7 @@ fn a_session_from_a_pipe() {
     let env = env();
     let r = env.run_stdin(
         &["shell", "--index", "idx"],
-        b"sister city\n:more\n:bogus\n(unbalanced\n:lang id\nkerja sama\n:cited zelinsky1991\n:quote Kedua kota mengalami pengeboman hebat selama perang\n:limit 0\n:quit\nnever reached\n",
+        b"sister city\n:more\n:bogus\n(unbalanced OR\n:lang id\nkerja sama\n:cited zelinsky1991\n:quote Kedua kota mengalami pengeboman hebat selama perang\n:limit 0\n:quit\nnever reached\n",
     );
     assert_eq!(r.code, 0);
     let (stdout, stderr) = (r.stdout, r.stderr);

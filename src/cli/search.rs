@@ -280,12 +280,16 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             let out = json::SearchOutput {
                 query: &query,
                 total: results.total,
+                phrase_total: results.phrase_total,
                 hits: cited.iter().map(json::hit).collect(),
             };
             output::emit(&json::line(&out))?;
         }
         Format::Text => {
             let style = output::Style::detect();
+            if let Some(note) = phrase_note(&results, &query) {
+                eprintln!("{note}");
+            }
             if results.hits.is_empty() {
                 eprintln!(
                     "kutip: no passages match '{}'",
@@ -300,6 +304,21 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         Exit::NoResults
     } else {
         Exit::Ok
+    })
+}
+
+/// What the terminal is told when a phrase's words fill the page after the
+/// passages holding the phrase itself.
+pub fn phrase_note(results: &search::Results, query: &str) -> Option<String> {
+    let n = results.phrase_total?;
+    if results.hits.is_empty() || results.total <= n {
+        return None;
+    }
+    let q = output::sanitize::clean(query);
+    Some(match n {
+        0 => format!("kutip: no passage has the phrase {q}; showing passages with its words"),
+        1 => format!("kutip: 1 passage has the phrase {q}; the others hold its words"),
+        n => format!("kutip: {n} passages have the phrase {q}; the others hold its words"),
     })
 }
 
@@ -328,6 +347,13 @@ fn open_and_search(
         }
         Some(g)
     };
+    if let Some(name) = search::query::unknown_field(query) {
+        eprintln!(
+            "kutip: '{}:' is not a field (fields are {}); searched as words",
+            output::sanitize::clean(name),
+            crate::index::schema::USER_FIELDS.join(", ")
+        );
+    }
     let results = search::search(&index, &req, glossary.as_ref())?;
     Ok((index, results))
 }

@@ -12,6 +12,10 @@ pub struct SearchOutput<'a> {
     pub query: &'a str,
     /// Matching passages in all.
     pub total: usize,
+    /// For a query of one quoted phrase alone, the passages holding the
+    /// phrase (ranked first; those holding its words follow).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phrase_total: Option<usize>,
     /// The hits, best first.
     pub hits: Vec<HitOut<'a>>,
 }

@@ -53,6 +53,10 @@ pub struct Results {
     pub total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// For a query of one quoted phrase alone, how many passages hold the
+    /// phrase: they are ranked first, and passages holding its words fill
+    /// the page after them.
+    pub phrase_total: Option<usize>,
 }
 
 /// Runs a search; with a glossary, plain-word queries also search the other language.
@@ -78,6 +82,10 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
         }
     };
     let (top, total) = run(&parsed)?;
+    let phrase_total = match &parsed.phrase {
+        Some(p) => Some(searcher.search(p, &Count).map_err(user_error)?),
+        None => None,
+    };
     let terms = query_terms(index, &parsed.query);
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, addr)) in top.into_iter().enumerate() {
@@ -91,7 +99,11 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
             highlights,
         });
     }
-    Ok(Results { total, hits })
+    Ok(Results {
+        total,
+        hits,
+        phrase_total,
+    })
 }
 
 /// An engine error caused by what the query asked for (an unknown field, a

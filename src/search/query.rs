@@ -19,6 +19,9 @@ use tantivy::schema::IndexRecordOption;
 pub struct Built {
     /// The query to run.
     pub query: Box<dyn Query>,
+    /// For a query of one phrase alone, the phrase with the filters: the
+    /// passages that hold it come first, and are counted apart.
+    pub phrase: Option<Box<dyn Query>>,
     /// Whether the query is a plain union of terms with no filter, which the
     /// engine answers for the top hits alone by skipping blocks of passages
     /// that cannot reach them (block-max WAND); counting every match then
@@ -52,6 +55,22 @@ fn names_a_field(word: &str) -> bool {
     let w = word.trim_start_matches(['(', '+', '-']);
     w.split_once(':')
         .is_some_and(|(name, _)| USER_FIELDS.contains(&name))
+}
+
+/// In a plain query, the first word that looks like a field but names none
+/// (`autor:clarke`, a letter or two off `author:`): it was searched as
+/// words, which the user may not have meant.
+pub fn unknown_field(q: &str) -> Option<&str> {
+    if has_operators(q) {
+        return None;
+    }
+    q.split_whitespace().find_map(|w| {
+        let (name, rest) = w.split_once(':')?;
+        let looks = !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && rest.starts_with(|c: char| c.is_alphanumeric() || c == '"' || c == '[');
+        looks.then_some(name)
+    })
 }
 
 /// The words of a plain query as a reader means them: split at white
@@ -153,7 +172,7 @@ pub const COORDINATION: f32 = 1000.0;
 /// Share of [`COORDINATION`] for a word a passage holds only in
 /// translation: a translation may be the word's meaning or another, so a
 /// passage holding the word itself ranks above.
-pub const TRANSLATED_COORDINATION: f32 = 0.6;
+pub const TRANSLATED_COORDINATION: f32 = 1.0;
 
 /// Score of a passage that cites a work the query cites, or holds the
 /// phrase a query of one phrase asks for: above any number of words a query
@@ -280,6 +299,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
+    let mut phrase: Option<Box<dyn Query>> = None;
     let (user, flat): (Box<dyn Query>, _) = if plain {
         let searcher = index.searcher();
         let weight = |q: &dyn Query| informativeness(&searcher, q);
@@ -310,6 +330,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 let weight = |q: &dyn Query| informativeness(&searcher, q);
                 let (loose, _) = natural(words, glossary, &parse, &weight)?;
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
+                phrase = Some(user.box_clone());
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, Box::new(first) as Box<dyn Query>),
                     (Occur::Should, user),
@@ -361,12 +382,19 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
     {
         return Ok(Built {
             query: Box::new(BooleanQuery::union(terms)),
+            phrase: None,
             prunable: true,
         });
     }
+    let phrase = phrase.map(|p| {
+        let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
+        with_filters.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+        Box::new(BooleanQuery::new(with_filters)) as Box<dyn Query>
+    });
     clauses.insert(0, (Occur::Must, user));
     Ok(Built {
         query: Box::new(BooleanQuery::new(clauses)),
+        phrase,
         prunable: false,
     })
 }
@@ -507,19 +535,22 @@ fn natural(
 /// the year, and a citation of that author and year with a key.
 fn cited_works(index: &KutipIndex, query: &str) -> Vec<String> {
     use crate::cite::resolve::normalize_name;
-    let found = crate::cite::extract::extract(query);
+    let mut found: Vec<(String, String)> = crate::cite::extract::extract(query)
+        .into_iter()
+        .filter_map(|c| Some((c.authors.first()?.clone(), c.year)))
+        .collect();
+    if found.is_empty() {
+        found.extend(reference_entry(query));
+    }
     if found.is_empty() {
         return Vec::new();
     }
     let f = index.fields();
     let searcher = index.searcher();
     let mut keys: Vec<String> = Vec::new();
-    for c in &found {
-        let Some(first) = c.authors.first() else {
-            continue;
-        };
+    for (first, year) in &found {
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, term(f.kind, "passage"))];
-        let words = analysis::analyze(analysis::EXACT, &format!("{first} {}", c.year));
+        let words = analysis::analyze(analysis::EXACT, &format!("{first} {year}"));
         if words.is_empty() {
             continue;
         }
@@ -539,7 +570,7 @@ fn cited_works(index: &KutipIndex, query: &str) -> Vec<String> {
                 continue;
             };
             for pc in index.passage(&doc).cites {
-                let same = pc.year == c.year
+                let same = pc.year == *year
                     && pc
                         .authors
                         .first()
@@ -553,6 +584,38 @@ fn cited_works(index: &KutipIndex, query: &str) -> Vec<String> {
         }
     }
     keys
+}
+
+/// The first author's surname and the year of a pasted reference-list
+/// entry, `Zelinsky, W. (1991). The Twinning …` (APA, Harvard): a surname,
+/// a comma, initials, and a year in brackets within the first few words.
+fn reference_entry(query: &str) -> Option<(String, String)> {
+    let (surname, rest) = query.trim().split_once(',')?;
+    let surname = surname.trim();
+    // The name itself capitalised, after any particle (`de Villiers`).
+    let capitalised = surname
+        .split_whitespace()
+        .last()
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    if !capitalised
+        || surname.split_whitespace().count() > 3
+        || surname.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let open = rest.find('(')?;
+    // Initials and co-authors before the year, not a sentence.
+    if rest[..open].split_whitespace().count() > 12 {
+        return None;
+    }
+    let inside = &rest[open + 1..];
+    let year: String = inside
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let digits = year.chars().take_while(char::is_ascii_digit).count();
+    (digits == 4 && year.len() <= 5).then(|| (surname.to_string(), year))
 }
 
 /// A query with operators, each plain word (alone, `+required`, or in a
@@ -851,6 +914,44 @@ mod tests {
             .map(Group::syntax)
             .collect();
         assert_eq!(plain, ["zzz", "\"o'neil\""]);
+    }
+
+    #[test]
+    fn operators_keep_their_meaning_and_their_words_are_translated() {
+        let g = Glossary::built_in();
+        let t = translated(
+            "+reconciliation OR desa -kota title:(sister city) \"sister city\" twin*",
+            &g,
+        );
+        assert!(
+            t.starts_with("+(reconciliation OR \"rekonsiliasi\"^0.3) OR (desa OR "),
+            "{t}"
+        );
+        assert!(t.contains(" -kota title:(sister city) "), "{t}");
+        assert!(t.contains("(\"sister city\" OR \"kota kembar\"^0.3"), "{t}");
+        assert!(t.ends_with(" twin*"), "{t}");
+        assert!(check_syntax(&t).is_ok(), "{t}");
+        // Nothing to translate: as written.
+        assert_eq!(translated("zzz AND \"qqq rrr\"", &g), "zzz AND \"qqq rrr\"");
+    }
+
+    #[test]
+    fn a_pasted_reference_entry_names_its_first_author_and_year() {
+        assert_eq!(
+            reference_entry("Zelinsky, W. (1991). The Twinning of the World. Annals."),
+            Some(("Zelinsky".into(), "1991".into()))
+        );
+        assert_eq!(
+            reference_entry("de Villiers, J. C., & Smith, A. (2007a). Title."),
+            Some(("de Villiers".into(), "2007a".into()))
+        );
+        assert_eq!(reference_entry("kota, desa (1991)"), None);
+        assert_eq!(
+            reference_entry(
+                "Cities, towns and villages in a long sentence that runs on and on and on without end (1991)"
+            ),
+            None
+        );
     }
 
     #[test]
