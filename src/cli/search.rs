@@ -290,12 +290,25 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             if let Some(note) = phrase_note(&results, &query) {
                 eprintln!("{note}");
             }
+            // One line either way: the note on a word that looks like a
+            // field joins the "no passages" line when there is one.
+            let field_note = search::query::unknown_field(&query).map(|name| {
+                format!(
+                    "'{}:' is not a field (fields are {}); searched as words",
+                    output::sanitize::clean(name),
+                    crate::index::schema::USER_FIELDS.join(", ")
+                )
+            });
             if results.hits.is_empty() {
                 eprintln!(
-                    "kutip: no passages match '{}'",
-                    output::sanitize::clean(&query)
+                    "kutip: no passages match '{}'{}",
+                    output::sanitize::clean(&query),
+                    field_note.map(|n| format!("; {n}")).unwrap_or_default()
                 );
             } else {
+                if let Some(n) = field_note {
+                    eprintln!("kutip: {n}");
+                }
                 output::emit(&hits_text(&cited, args.offset, results.total, style))?;
             }
         }
@@ -347,13 +360,6 @@ fn open_and_search(
         }
         Some(g)
     };
-    if let Some(name) = search::query::unknown_field(query) {
-        eprintln!(
-            "kutip: '{}:' is not a field (fields are {}); searched as words",
-            output::sanitize::clean(name),
-            crate::index::schema::USER_FIELDS.join(", ")
-        );
-    }
     let results = search::search(&index, &req, glossary.as_ref())?;
     Ok((index, results))
 }
