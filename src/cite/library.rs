@@ -1009,7 +1009,7 @@ pub fn read_bibtex_each(
                     // A macro defined inside the block, where the file's
                     // split into blocks does not see it, is not handed over:
                     // such an entry is stored as biblatex writes it out.
-                    if reads_back(&own, &tex.key) {
+                    if reads_back(&own, tex) {
                         own
                     } else {
                         tex.to_biblatex_string()
@@ -1049,11 +1049,16 @@ pub fn read_bibtex_each(
     diags
 }
 
-/// Whether `source` reads back as the entry `key`, as the index will read it.
-fn reads_back(source: &str, key: &str) -> bool {
+/// Whether `source` reads back as `entry`, as the index will read it: the
+/// same key and fields, macros resolved (a macro redefined inside the block
+/// would otherwise resolve to its first definition).
+fn reads_back(source: &str, entry: &biblatex::Entry) -> bool {
     macro_loop(source).is_none()
-        && biblatex::Bibliography::parse(source)
-            .is_ok_and(|b| b.iter().next().is_some_and(|e| e.key == key))
+        && biblatex::Bibliography::parse(source).is_ok_and(|b| {
+            b.iter().next().is_some_and(|e| {
+                e.key == entry.key && e.to_biblatex_string() == entry.to_biblatex_string()
+            })
+        })
 }
 
 /// Hands each element of a JSON array to `each`, one at a time.
@@ -1458,6 +1463,20 @@ mod tests {
         for e in &entries {
             let back = Record::from_stored(&e.record.to_stored())
                 .unwrap_or_else(|| panic!("{} does not read back", e.key));
+            assert_eq!(back.title(), e.record.title(), "{}", e.key);
+        }
+    }
+
+    #[test]
+    fn an_entry_using_a_macro_redefined_inside_its_block_reads_back() {
+        // Found by the bibtex fuzz target: `j` is defined again mid-line,
+        // where the file's split into blocks does not see it.
+        let bib = "@string{j = {Jurnal A}}\n@article{a, author = j # { Kota}, title = {T}}\n*@book{b, title = {U}} @string{j = {Jurnal B}}\n";
+        let (entries, _) = read_bibtex(Path::new("lib.bib"), bib);
+        assert!(!entries.is_empty());
+        for e in &entries {
+            let back = Record::from_stored(&e.record.to_stored()).unwrap();
+            assert_eq!(back.authors(), e.record.authors(), "{}", e.key);
             assert_eq!(back.title(), e.record.title(), "{}", e.key);
         }
     }
