@@ -4,7 +4,8 @@
 //! only look alike stay apart (`animal`, `animate`). Used by the `en`
 //! analyzer's filter.
 //!
-//! The families are data, `data/en-families.txt`, extracted at development
+//! The families are data, `data/en-families.txt` (laid out as a static hash
+//! table by `build.rs`, so no process builds one), extracted at development
 //! time by `scripts/extract-en-lexicon.py` from hunspell-en-us/en-gb (which
 //! words exist, their inflections and British spellings) and WordNet 3.0
 //! (irregular forms, derivational links, definitions); the script's header
@@ -13,27 +14,43 @@
 //! stemmed by Porter2 instead, as before: its inflections still meet, and
 //! it rarely has an unrelated look-alike in the lexicon.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use super::indonesian::fx;
 
-/// One family per line, its head first; `#` lines are comments.
-const FAMILIES: &str = include_str!("../../data/en-families.txt");
+/// The table `build.rs` lays out from `data/en-families.txt`: eight bytes a
+/// slot, the word's and its head's places in [`WORDS`] (see [`fx::slot`]).
+static TABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/en_families.bin"));
+/// Every word of the families, once.
+static WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/en_words.txt"));
 
 /// Version of the family list, recorded in the analyzer version.
 pub const LEXICON_VERSION: &str = "en-families 1 (hunspell-en-us 2020.12.07, WordNet 3.0)";
 
-static HEADS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut heads = HashMap::with_capacity(200_000);
-    for line in FAMILIES.lines().filter(|l| !l.starts_with('#')) {
-        let mut words = line.split(' ');
-        let Some(head) = words.next() else { continue };
-        heads.insert(head, head);
-        for w in words {
-            heads.insert(w, head);
+fn word_at(slot: u32) -> &'static str {
+    let (offset, len) = fx::unslot(slot);
+    &WORDS[offset..offset + len]
+}
+
+/// The head of a word listed in the families, probing from where its hash points.
+#[inline]
+fn lookup(word: &str) -> Option<&'static str> {
+    let size = TABLE.len() / 8;
+    let mut i = fx::start(word.as_bytes(), size);
+    loop {
+        let at = |k: usize| {
+            let b = &TABLE[i * 8 + k..i * 8 + k + 4];
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+        };
+        let slot = at(0);
+        if slot == fx::EMPTY {
+            return None;
         }
+        let (_, len) = fx::unslot(slot);
+        if len == word.len() && word_at(slot) == word {
+            return Some(word_at(at(4)));
+        }
+        i = (i + 1) & (size - 1);
     }
-    heads
-});
+}
 
 /// The head of `word`'s family (lower-case), or `None` for a word the lexicon
 /// does not know. A word the lexicon lacks but that is an inflection of a
@@ -41,7 +58,7 @@ static HEADS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
 /// singular) is read as that word, Krovetz-style: a suffix is removed only
 /// when what is left is a known word.
 pub fn head(word: &str) -> Option<&'static str> {
-    if let Some(h) = HEADS.get(word) {
+    if let Some(h) = lookup(word) {
         return Some(h);
     }
     // WordNet's detachment rules (most specific first), and a doubled final
@@ -72,12 +89,12 @@ pub fn head(word: &str) -> Option<&'static str> {
         buf.clear();
         buf.push_str(stem);
         buf.push_str(ending);
-        if let Some(h) = HEADS.get(buf.as_str()) {
+        if let Some(h) = lookup(&buf) {
             return Some(h);
         }
         let b = stem.as_bytes();
         if ending.is_empty() && matches!(*suffix, "ed" | "ing") && b.len() > 3 && b[b.len() - 1] == b[b.len() - 2] {
-            if let Some(h) = HEADS.get(&stem[..stem.len() - 1]) {
+            if let Some(h) = lookup(&stem[..stem.len() - 1]) {
                 return Some(h);
             }
         }
