@@ -67,7 +67,13 @@ HUNSPELL = "/usr/share/hunspell"
 WORDNET = "/usr/share/wordnet"
 OUT = "data/en-families.txt"
 
-# Chosen by --measure (see the report in data/en-families.txt's header).
+# Chosen by --measure on the gold set (words outside the lexicon left as
+# they are; each step adds to the one before): inflections only 17.0% conflation; + hunspell derivations 25.5%; + WordNet
+# exceptions 56.1%; + detachment rules 58.7%; + British spellings 68.6%; +
+# suffix rules 83.6%; + WordNet links with prefix >= max(3, shorter - 2), cap
+# 12: 97.2%, 2/76 collisions. All links with no prefix rule and no cap: 98.4%,
+# 2/76, but families of up to 326 words (WordNet's sense links chain unrelated
+# words together, which 76 pairs cannot show); shorter - 1: 91.3%; cap 6: 90.3%.
 MIN_PREFIX = 3
 SLACK = 2
 CAP = 12
