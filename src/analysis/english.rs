@@ -93,7 +93,11 @@ pub fn head(word: &str) -> Option<&'static str> {
             return Some(h);
         }
         let b = stem.as_bytes();
-        if ending.is_empty() && matches!(*suffix, "ed" | "ing") && b.len() > 3 && b[b.len() - 1] == b[b.len() - 2] {
+        if ending.is_empty()
+            && matches!(*suffix, "ed" | "ing")
+            && b.len() > 3
+            && b[b.len() - 1] == b[b.len() - 2]
+        {
             if let Some(h) = lookup(&stem[..stem.len() - 1]) {
                 return Some(h);
             }
@@ -118,7 +122,11 @@ mod tests {
             assert_eq!(head(a), head(b), "{a} ~ {b}");
             assert!(head(a).is_some(), "{a}");
         }
-        for (a, b) in [("animal", "animate"), ("universe", "university"), ("news", "new")] {
+        for (a, b) in [
+            ("animal", "animate"),
+            ("universe", "university"),
+            ("news", "new"),
+        ] {
             assert_ne!(head(a), head(b), "{a} / {b}");
         }
         assert_eq!(head("paradiplomacy"), None);
