@@ -97,10 +97,9 @@ pub fn head(word: &str) -> Option<&'static str> {
             && matches!(*suffix, "ed" | "ing")
             && b.len() > 3
             && b[b.len() - 1] == b[b.len() - 2]
+            && let Some(h) = lookup(&stem[..stem.len() - 1])
         {
-            if let Some(h) = lookup(&stem[..stem.len() - 1]) {
-                return Some(h);
-            }
+            return Some(h);
         }
     }
     None
