@@ -43,7 +43,11 @@ Rules (reproducible, no hand editing):
          noisy (they follow senses: `process` ~ `procession`), and the
          prefix rule keeps the joins that are one word's derivations.
          Attribute pointers between whole synsets (wide = width) count as
-         links between their words.
+         links between their words. An agent noun (X+er, X+or) linked through
+         a sense that is not among its two most frequent (WordNet's index
+         order) is not joined, by the link or by that sense's definition:
+         letter (one who lets), tower (one who tows), liver (one who lives)
+         stay apart from let, tow, live.
   * British spellings: an en_GB word that en_US lacks is joined to the en_US
     word that one or two spelling rewrites give (our/or, re/er, ise/ize,
     yse/yze, ae/e, oe/e, ll/l, l/ll, ogue/og, mme/m, ence/ense, ement/ment,
@@ -80,6 +84,7 @@ OUT = "data/en-families.txt"
 MIN_PREFIX = 3
 SLACK = 2
 CAP = 12
+MAX_RANK = 1
 
 WORD = re.compile(r"^[a-z]+$")
 
@@ -144,7 +149,7 @@ def read_dic(lang):
 def read_wordnet():
     """Lemmas by part of speech, derivational links, exceptions."""
     lemmas = defaultdict(set)
-    glosses = defaultdict(set)
+    glosses = defaultdict(list)
     synsets = {}
     for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
         with open(f"{WORDNET}/data.{name}", encoding="utf-8") as f:
@@ -166,13 +171,13 @@ def read_wordnet():
                 synsets[(pos, offset)] = (words, ptrs)
                 # The definitions, without the quoted examples.
                 definition = re.sub(r'"[^"]*"', " ", line.partition(" | ")[2].lower())
-                gloss = set(re.findall(r"[a-z]+", definition))
+                gloss = frozenset(re.findall(r"[a-z]+", definition))
                 for w in words:
-                    glosses[w] |= gloss
+                    glosses[w].append((pos, offset, gloss))
                 for w in words:
                     lemmas[pos].add(w)
     links = []
-    for (pos, _), (words, ptrs) in synsets.items():
+    for (pos, here), (words, ptrs) in synsets.items():
         for src, toff, tpos, tgt in ptrs:
             target = synsets.get((tpos, toff))
             if not target:
@@ -183,7 +188,7 @@ def read_wordnet():
             ]
             for a, b in pairs:
                 if WORD.match(a) and WORD.match(b) and a != b:
-                    links.append((a, b))
+                    links.append((a, b, (pos, here), (tpos, toff)))
     exceptions = []
     for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
         with open(f"{WORDNET}/{name}.exc", encoding="utf-8") as f:
@@ -191,12 +196,38 @@ def read_wordnet():
                 parts = line.split()
                 if len(parts) >= 2 and WORD.match(parts[0]) and WORD.match(parts[1]):
                     exceptions.append((pos, parts[0], parts[1]))
+    # Rank of each synset among a word's senses (index.*: most frequent first).
+    rank = {}
+    for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
+        with open(f"{WORDNET}/index.{name}", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("  "):
+                    continue
+                fields = line.split()
+                lemma, scnt = fields[0], int(fields[2])
+                for i, offset in enumerate(fields[len(fields) - scnt:]):
+                    rank[(lemma, pos, offset)] = i
     counts = defaultdict(int)
     with open(f"{WORDNET}/cntlist.rev", encoding="utf-8") as f:
         for line in f:
             key, _, count = line.split()
             counts[key.split("%")[0]] += int(count)
-    return lemmas, sorted(set(links)), exceptions, counts, glosses
+    # Each word's definitions with the rank of their sense.
+    glosses = {
+        w: [(rank.get((w, "a" if p == "s" else p, o), 99), g) for p, o, g in gs]
+        for w, gs in glosses.items()
+    }
+    senses = {}
+    for a, b, (pa, oa), (pb, ob) in links:
+        for w, p, o in ((a, pa, oa), (b, pb, ob)):
+            senses[(a, b, w)] = min(senses.get((a, b, w), 99), rank.get((w, "a" if p == "s" else p, o), 99))
+    # A link joins the two words by the senses it links; the rank of the
+    # longer word's sense there (0: its most frequent sense).
+    link_rank = {}
+    for a, b, _, _ in links:
+        longer = a if len(a) >= len(b) else b
+        link_rank[(a, b)] = min(link_rank.get((a, b), 99), senses[(a, b, longer)])
+    return lemmas, sorted(link_rank), exceptions, counts, glosses, link_rank
 
 
 class Families:
@@ -292,10 +323,24 @@ DERIVE = [
 
 
 def build(derive_affix=True, exc=True, morphy=True, links=True, guard=True, derive=True,
+          max_rank=MAX_RANK,
           min_prefix=MIN_PREFIX, slack=SLACK, cap=CAP, british=True, data=None):
-    us_entries, gb_entries, (lemmas, wn_links, exceptions, counts, glosses) = data
+    us_entries, gb_entries, (lemmas, wn_links, exceptions, counts, glosses, link_rank) = data
     lemma_any = set().union(*lemmas.values())
-    linked = set(wn_links) | {(b, a) for a, b in wn_links}
+    def agentive(a, b):
+        short, long = sorted((a, b), key=len)
+        return long in (short + "er", short + "r", short + "or") or (
+            long.endswith("er") and long[:-3] == short and long[-3] == long[-4]
+        )
+
+    # An agent noun linked through a rare sense (letter: one who lets; tower:
+    # one who tows) does not join its common senses to the verb.
+    kept = [
+        (a, b)
+        for a, b in wn_links
+        if max_rank is None or not agentive(a, b) or link_rank[(a, b)] <= max_rank
+    ]
+    linked = set(kept) | {(b, a) for a, b in kept}
     entries = {base for base, _ in us_entries}
 
     noun_or_verb = lemmas["n"] | lemmas["v"]
@@ -308,6 +353,8 @@ def build(derive_affix=True, exc=True, morphy=True, links=True, guard=True, deri
             return False
         own = form in (lemma_any if derivational else noun_or_verb)
         own = own or (derivational and form in entries)
+        # modest, honest: adjectives of their own, not mod+est, hon+est.
+        own = own or (form in lemmas["a"] and 3 * counts.get(form, 0) >= counts.get(base, 0) and counts.get(form, 0) > 0)
         return own and (base, form) not in linked
 
     # The family cap counts WordNet lemmas, not inflected forms.
@@ -373,6 +420,8 @@ def build(derive_affix=True, exc=True, morphy=True, links=True, guard=True, deri
     if links:
         for a, b in wn_links:
             need = max(min_prefix, min(len(a), len(b)) - slack)
+            if (a, b) not in linked:
+                continue
             if common_prefix(a, b) >= need:
                 fam.union(a, b, cap)
     if derive:
@@ -384,7 +433,13 @@ def build(derive_affix=True, exc=True, morphy=True, links=True, guard=True, deri
         # (democratization: "making something democratic").
         def names_family(w, b):
             root = fam.find(b)
-            return any(g in fam.parent and fam.find(g) == root for g in glosses.get(w, ()))
+            rare_ok = max_rank is None or not agentive(w, b)
+            return any(
+                g in fam.parent and fam.find(g) == root
+                for r, gloss in glosses.get(w, ())
+                if rare_ok or r <= max_rank
+                for g in gloss
+            )
 
         for w in list(fam.parent):
             for suffix, endings in DERIVE:
@@ -457,7 +512,9 @@ def main():
             ("+ all WordNet derivational links, no prefix rule, no cap", dict(min_prefix=0, slack=99, cap=None)),
         ]
         for mp, sl, cap in [(3, 1, 12), (3, 2, 12), (3, 3, 12), (4, 2, 12), (3, 2, 6), (3, 2, 25), (3, 2, None)]:
-            runs.append((f"+ WordNet links, prefix >= max({mp}, shorter - {sl}), cap {cap}", dict(min_prefix=mp, slack=sl, cap=cap)))
+            runs.append((f"+ WordNet links, prefix >= max({mp}, shorter - {sl}), cap {cap}", dict(min_prefix=mp, slack=sl, cap=cap, max_rank=None)))
+        for r in (0, 1, 2):
+            runs.append((f"  same (3, 2, 12), the longer word's linked sense among its {r + 1} most frequent", dict(max_rank=r)))
         for name, kw in runs:
             print(f"{name}: {measure(build(data=data, **kw))}", flush=True)
         return
