@@ -1,6 +1,7 @@
-//! Lays the embedded Indonesian root lexicon (`data/id-*.txt`) out as static
-//! open-addressing hash tables, so a process looks words up without first
-//! building hash sets (which cost a `kutip search` a few milliseconds).
+//! Lays the embedded Indonesian root lexicon (`data/id-*.txt`) and the English
+//! word families (`data/en-families.txt`) out as static open-addressing hash
+//! tables, so a process looks words up without first building hash sets
+//! (which cost a `kutip search` a few milliseconds).
 
 #[path = "src/analysis/indonesian/fx.rs"]
 mod fx;
@@ -140,4 +141,38 @@ fn main() {
     .unwrap();
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(format!("{dir}/lexicon_tables.rs"), out).expect("writing the lexicon tables");
+    english_families(&dir);
+}
+
+/// The English families as one table of (word slot, head slot) pairs, eight
+/// little-endian bytes a slot, at most half full, with linear probing; the
+/// words in a blob of their own. Written as bytes (`include_bytes!`): a
+/// literal array of 300,000 numbers would slow the compiler down.
+fn english_families(dir: &str) {
+    let text = read("en-families.txt");
+    let mut pairs: BTreeMap<&str, &str> = BTreeMap::new();
+    for line in lines(&text) {
+        let mut words = line.split(' ');
+        let Some(head) = words.next() else { continue };
+        pairs.insert(head, head);
+        for w in words {
+            pairs.insert(w, head);
+        }
+    }
+    let mut blob = Blob::default();
+    let size = (pairs.len() * 2).next_power_of_two();
+    let mut table = vec![[fx::EMPTY, fx::EMPTY]; size];
+    for (word, head) in &pairs {
+        let mut i = fx::start(word.as_bytes(), size);
+        while table[i][0] != fx::EMPTY {
+            i = (i + 1) & (size - 1);
+        }
+        table[i] = [blob.slot(word), blob.slot(head)];
+    }
+    let bytes: Vec<u8> = table
+        .iter()
+        .flat_map(|[w, h]| w.to_le_bytes().into_iter().chain(h.to_le_bytes()))
+        .collect();
+    std::fs::write(format!("{dir}/en_families.bin"), bytes).expect("writing the English table");
+    std::fs::write(format!("{dir}/en_words.txt"), &blob.text).expect("writing the English words");
 }

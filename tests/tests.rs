@@ -7,6 +7,7 @@ mod citation_robustness;
 mod citation_table;
 mod citations_cmd;
 mod docread;
+mod english_gold;
 mod faults;
 mod hostile;
 mod incremental;

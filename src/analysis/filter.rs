@@ -4,6 +4,7 @@
 //! positions consistent when a token expands (`sister-city` → `sister`, `city`):
 //! every later token is shifted, so phrase queries still line up.
 
+use super::english;
 use super::indonesian;
 use super::normalize::{fold, normalize_token};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -257,7 +258,9 @@ fn is_en_stopword(w: &str) -> bool {
     )
 }
 
-/// English: possessives removed, stopwords dropped, Porter2 stems.
+/// English: possessives removed, stopwords dropped, each word replaced by
+/// its family's head from the English lexicon (`decision` → `decide`), or
+/// by its Porter2 stem when the lexicon does not know it.
 #[derive(Clone)]
 pub struct English {
     stemmer: std::sync::Arc<rust_stemmers::Stemmer>,
@@ -270,6 +273,23 @@ impl English {
             stemmer: std::sync::Arc::new(rust_stemmers::Stemmer::create(
                 rust_stemmers::Algorithm::English,
             )),
+        }
+    }
+}
+
+impl English {
+    /// The term of `word` (lower case, no possessive, not a stopword): its
+    /// family's head when the lexicon knows the word as written or in
+    /// American spelling, else its Porter2 stem (see [`english`]).
+    fn term(&self, word: &str, out: &mut String) {
+        if let Some(head) = english::head(word) {
+            out.push_str(head);
+            return;
+        }
+        let american = american(word);
+        match english::head(&american) {
+            Some(head) => out.push_str(head),
+            None => out.push_str(&self.stemmer.stem(&american)),
         }
     }
 }
@@ -289,8 +309,9 @@ impl TokenMap for English {
         if word.is_empty() || is_en_stopword(word) {
             return;
         }
-        let word = american(word);
-        out.push(self.stemmer.stem(&word).into_owned());
+        let mut term = String::new();
+        self.term(word, &mut term);
+        out.push(term);
     }
 
     fn map_in_place(&self, token: &mut String) -> InPlace {
@@ -302,10 +323,7 @@ impl TokenMap for English {
         if token.is_empty() || is_en_stopword(token) {
             return InPlace::Drop;
         }
-        cached(&EN_STEMS, token, |word, out| {
-            let american = american(word);
-            out.push_str(&self.stemmer.stem(&american));
-        });
+        cached(&EN_STEMS, token, |word, out| self.term(word, out));
         InPlace::Keep
     }
 }
@@ -873,7 +891,7 @@ mod tests {
 
     #[test]
     fn stopwords_are_dropped_from_the_stemmed_field_only() {
-        assert_eq!(terms(EN, "the city of which"), ["citi"]);
+        assert_eq!(terms(EN, "the city of which"), ["city"]);
         assert_eq!(terms(EXACT, "the city"), ["the", "city"]);
     }
 
@@ -898,7 +916,7 @@ mod tests {
         assert_eq!(query("the one"), owned(&[("the", 0), ("one", 1)]));
         assert_eq!(
             query("twinning of the cities"),
-            owned(&[("twin", 0), ("citi", 3)])
+            owned(&[("twin", 0), ("city", 3)])
         );
         assert_eq!(query("the"), owned(&[]));
         assert_eq!(query("Twinning"), owned(&[("twin", 0)]));
@@ -937,10 +955,26 @@ mod tests {
     }
 
     #[test]
+    fn english_word_families_meet_and_look_alikes_stay_apart() {
+        assert_eq!(
+            terms(EN, "decision decided decisive decides"),
+            ["decide"; 4]
+        );
+        assert_eq!(terms(EN, "democratic democracies"), ["democrat"; 2]);
+        assert_ne!(terms(EN, "animal"), terms(EN, "animate"));
+        assert_ne!(terms(EN, "policy"), terms(EN, "police"));
+        // Outside the lexicon, Porter2 as before.
+        assert_eq!(
+            terms(EN, "paradiplomacy paradiplomacies"),
+            ["paradiplomaci"; 2]
+        );
+    }
+
+    #[test]
     fn english_stems_and_drops_stopwords() {
         assert_eq!(
             terms(EN, "The twinning of cities' councils"),
-            ["twin", "citi", "council"]
+            ["twin", "city", "council"]
         );
     }
 

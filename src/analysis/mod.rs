@@ -2,9 +2,11 @@
 //!
 //! Three analyzers share one word tokenizer and differ in their filters:
 //! `exact` (normalised, unstemmed: phrases and quotations), `id` (Indonesian
-//! stemming) and `en` (English Porter2 stemming). Each filter is a pure
+//! stemming) and `en` (English word families from a lexicon, Porter2 for
+//! words outside it). Each filter is a pure
 //! function from one token to zero or more tokens, so it is tested without an index.
 
+pub mod english;
 mod filter;
 pub mod glossary;
 pub mod indonesian;
@@ -23,9 +25,10 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 /// Version of the analysis chain; the index records it so a change is detected.
 pub const ANALYZER_VERSION: &str = concat!(
-    "kutip-analysis-2 (id: lexicon-guided stemmer, ",
+    "kutip-analysis-3 (id: lexicon-guided stemmer, ",
     "hunspell-id 1:7.5.0-1, 30940 roots; idstem-extra 1",
-    "; en: porter2 with British spellings)"
+    "; en: word families, en-families 1 (hunspell-en-us 2020.12.07, WordNet 3.0), ",
+    "Porter2 for unknown words, British spellings)"
 );
 
 /// Tokenizer names registered with the index.
@@ -144,5 +147,6 @@ mod tests {
     #[test]
     fn analyzer_version_names_the_lexicon_in_use() {
         assert!(super::ANALYZER_VERSION.contains(super::indonesian::LEXICON_VERSION));
+        assert!(super::ANALYZER_VERSION.contains(super::english::LEXICON_VERSION));
     }
 }

@@ -19,7 +19,7 @@
 //! map to one token (`kerja sama`, `kerjasama`, `bekerjasama`,
 //! `kerjasamanya` → kerjasama); see [`join_compound`].
 
-mod fx;
+pub(crate) mod fx;
 pub(crate) use fx::fx as fx_hash;
 mod lexicon;
 pub mod morph;

@@ -1,0 +1,169 @@
+//! Conflation and collision checks on the hand-written English gold set,
+//! through `kutip analyze --lang en` (the interface a held-out evaluation
+//! uses), with Porter2's figures on the same set beside ours.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// `kutip analyze --lang en` over many words in one process: word → terms.
+fn analyze_all<'a>(words: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
+    let words: Vec<&str> = words.into_iter().collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["analyze", "--lang", "en"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run kutip analyze");
+    let input = words.join("\n") + "\n";
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), words.len(), "one output line per input line");
+    words
+        .iter()
+        .zip(lines)
+        .map(|(w, l)| (w.to_string(), l.to_string()))
+        .collect()
+}
+
+/// Porter2 as rust_stemmers implements it, on the lower-cased word.
+fn porter2(word: &str) -> String {
+    let s = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    s.stem(&word.to_lowercase()).into_owned()
+}
+
+fn data(name: &str) -> String {
+    fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap()
+                .trim_end()
+                .split('\t')
+                .collect()
+        })
+}
+
+/// Known failures (ratchet list): gold words and "a\tb" collision keys.
+fn known() -> BTreeSet<String> {
+    let text = data("en-known-failures.tsv");
+    rows(&text).map(|r| r.join("\t")).collect()
+}
+
+fn percent(k: usize, n: usize) -> f64 {
+    100.0 * k as f64 / n as f64
+}
+
+#[test]
+fn english_gold_conflation_at_least_95_percent() {
+    let gold = data("en-gold.tsv");
+    let lines: Vec<Vec<&str>> = rows(&gold).collect();
+    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let (mut n, mut ok, mut porter) = (0usize, 0usize, 0usize);
+    let mut failing = BTreeSet::new();
+    for r in &lines {
+        assert_eq!(r.len(), 3, "bad gold line {r:?}");
+        n += 1;
+        if terms[r[0]] == terms[r[1]] && !terms[r[0]].is_empty() {
+            ok += 1;
+        } else {
+            failing.insert(r[0].to_string());
+        }
+        if porter2(r[0]) == porter2(r[1]) {
+            porter += 1;
+        }
+    }
+    println!(
+        "porter2 conflation on English gold: {porter}/{n} = {:.1}%",
+        percent(porter, n)
+    );
+    println!(
+        "kutip conflation on English gold: {ok}/{n} = {:.1}%",
+        percent(ok, n)
+    );
+    assert!(n >= 300, "gold set too small: {n}");
+    assert!(
+        ok as f64 >= 0.95 * n as f64,
+        "conflation {:.1}% < 95%; failing: {failing:?}",
+        percent(ok, n)
+    );
+    let known: BTreeSet<String> = known().into_iter().filter(|k| !k.contains('\t')).collect();
+    let new: Vec<_> = failing.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(&failing).collect();
+    assert!(new.is_empty(), "new English gold failures: {new:?}");
+    assert!(
+        fixed.is_empty(),
+        "now passing, remove from en-known-failures.tsv: {fixed:?}"
+    );
+}
+
+#[test]
+fn english_no_collide_pairs_stay_apart() {
+    let pairs = data("en-no-collide.tsv");
+    let lines: Vec<Vec<&str>> = rows(&pairs).collect();
+    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let (mut n, mut porter) = (0usize, 0usize);
+    let mut colliding = BTreeSet::new();
+    for r in &lines {
+        assert_eq!(r.len(), 2, "bad pair {r:?}");
+        n += 1;
+        if terms[r[0]] == terms[r[1]] {
+            colliding.insert(format!("{}\t{}", r[0], r[1]));
+        }
+        if porter2(r[0]) == porter2(r[1]) {
+            porter += 1;
+        }
+    }
+    println!(
+        "porter2 collisions on {n} English no-collide pairs: {porter} = {:.1}%",
+        percent(porter, n)
+    );
+    println!(
+        "kutip collisions on {n} English no-collide pairs: {} = {:.1}%",
+        colliding.len(),
+        percent(colliding.len(), n)
+    );
+    assert!(n >= 60, "too few pairs: {n}");
+    assert!(
+        colliding.len() as f64 <= 0.03 * n as f64,
+        "collisions {:.1}% > 3%: {colliding:?}",
+        percent(colliding.len(), n)
+    );
+    let known: BTreeSet<String> = known().into_iter().filter(|k| k.contains('\t')).collect();
+    let new: Vec<_> = colliding.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(&colliding).collect();
+    assert!(new.is_empty(), "collisions: {new:?}");
+    assert!(
+        fixed.is_empty(),
+        "no longer colliding, remove from en-known-failures.tsv: {fixed:?}"
+    );
+}
+
+#[test]
+fn english_gold_categories_are_covered() {
+    let gold = data("en-gold.tsv");
+    let cats: BTreeSet<&str> = rows(&gold).map(|r| r[2]).collect();
+    for c in [
+        "plural",
+        "irregular-plural",
+        "inflection",
+        "irregular-verb",
+        "comparative",
+        "adverb",
+        "derivation",
+        "british",
+    ] {
+        assert!(cats.contains(c), "missing category {c}");
+    }
+}
