@@ -10,8 +10,8 @@ use crate::{Error, Result};
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
-    QueryParserError, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
+    QueryParser, QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
@@ -477,22 +477,24 @@ fn natural(
         if !p.function_words {
             let w = weight(p.own.as_ref());
             word_weight.insert(&p.words[0], w);
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(p.own.box_clone(), COORDINATION * w)),
-            ));
-            if let Some(t) = &p.translated {
+            let own: Box<dyn Query> =
+                Box::new(ConstScoreQuery::new(p.own.box_clone(), COORDINATION * w));
+            let held = match &p.translated {
                 // A translation common in the other language (`kota` for
-                // `municipal`) says less than the word does in its own.
-                let w = w.min(weight(t.as_ref()));
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
+                // `municipal`) says less than the word does in its own; a
+                // passage holding both the word and its translation holds
+                // the word once.
+                Some(t) => {
+                    let w = w.min(weight(t.as_ref()));
+                    let translated: Box<dyn Query> = Box::new(ConstScoreQuery::new(
                         t.box_clone(),
                         COORDINATION * TRANSLATED_COORDINATION * w,
-                    )),
-                ));
-            }
+                    ));
+                    Box::new(DisjunctionMaxQuery::new(vec![own, translated])) as Box<dyn Query>
+                }
+                None => own,
+            };
+            clauses.push((Occur::Should, held));
         }
     }
     // Stretches: their translations, held for all of their words.
