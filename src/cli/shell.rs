@@ -147,7 +147,7 @@ impl<'a> Session<'a> {
             cited.push(c);
         }
         let mut out = String::new();
-        if let Some(note) = super::search::phrase_note(&results, &query) {
+        if let Some(note) = super::search::phrase_note(&results, query) {
             out.push_str(&format!("({})\n", note.trim_start_matches("kutip: ")));
         }
         out.push_str(&super::search::hits_text(
