@@ -472,6 +472,14 @@ fn natural(
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut word_weight: std::collections::HashMap<&str, f32> = Default::default();
+    // The coordination of a word of a translated stretch is taken together
+    // with the stretch's translation, below.
+    let in_stretch: std::collections::HashSet<&str> = parts
+        .iter()
+        .filter(|p| p.words.len() > 1 && p.translated.is_some())
+        .flat_map(|p| p.words.iter().map(String::as_str))
+        .collect();
+    let mut stretch_words: std::collections::HashMap<&str, Box<dyn Query>> = Default::default();
     for p in &scored {
         clauses.push((Occur::Should, p.query.box_clone()));
         if !p.function_words {
@@ -494,7 +502,11 @@ fn natural(
                 }
                 None => own,
             };
-            clauses.push((Occur::Should, held));
+            if in_stretch.contains(p.words[0].as_str()) {
+                stretch_words.insert(&p.words[0], held);
+            } else {
+                clauses.push((Occur::Should, held));
+            }
         }
     }
     // Stretches: their translations, held for all of their words.
@@ -509,13 +521,24 @@ fn natural(
             .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
             .sum();
         let w = own.min(weight(t.as_ref()));
-        clauses.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                t.box_clone(),
-                COORDINATION * TRANSLATED_COORDINATION * w,
-            )),
+        let translated: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+            t.box_clone(),
+            COORDINATION * TRANSLATED_COORDINATION * w,
         ));
+        // The stretch is held once: in its words (each counting) or in its
+        // translation, whichever counts more.
+        let words: Vec<Box<dyn Query>> = p
+            .words
+            .iter()
+            .filter_map(|w| stretch_words.get(w.as_str()).map(|q| q.box_clone()))
+            .collect();
+        let held: Box<dyn Query> = if words.is_empty() {
+            translated
+        } else {
+            let own: Box<dyn Query> = Box::new(BooleanQuery::union(words));
+            Box::new(DisjunctionMaxQuery::new(vec![own, translated]))
+        };
+        clauses.push((Occur::Should, held));
     }
     for pair in scored.windows(2) {
         let words: Vec<&str> = pair
