@@ -55,7 +55,8 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// For a query of one quoted phrase alone, how many passages hold the
     /// phrase: they are ranked first, and passages holding its words fill
-    /// the page after them.
+    /// the page after them (then counted in `total`; when the phrase's
+    /// passages fill the page, `total` is theirs).
     pub phrase_total: Option<usize>,
 }
 
@@ -81,10 +82,19 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
                 .map_err(user_error)
         }
     };
-    let (top, total) = run(&parsed)?;
-    let phrase_total = match &parsed.phrase {
-        Some(p) => Some(searcher.search(p, &Count).map_err(user_error)?),
-        None => None,
+    // A phrase alone: its passages first, scored as in the whole query;
+    // only when they do not fill the page is the whole query run (the
+    // phrase's words match far more passages than the phrase does).
+    let (phrase_total, first) = match &parsed.phrase {
+        Some(p) => {
+            let (top, n) = searcher.search(p, &collector).map_err(user_error)?;
+            (Some(n), (n >= req.offset + limit).then_some((top, n)))
+        }
+        None => (None, None),
+    };
+    let (top, total) = match first {
+        Some(found) => found,
+        None => run(&parsed)?,
     };
     let terms = query_terms(index, &parsed.query);
     let mut hits = Vec::with_capacity(top.len());

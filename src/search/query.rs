@@ -19,8 +19,9 @@ use tantivy::schema::IndexRecordOption;
 pub struct Built {
     /// The query to run.
     pub query: Box<dyn Query>,
-    /// For a query of one phrase alone, the phrase with the filters: the
-    /// passages that hold it come first, and are counted apart.
+    /// For a query of one phrase alone, the phrase with the filters, scored
+    /// as in `query`: the passages that hold it come first, and are counted
+    /// apart; when they fill the page, `query` need not run.
     pub phrase: Option<Box<dyn Query>>,
     /// Whether the query is a plain union of terms with no filter, which the
     /// engine answers for the top hits alone by skipping blocks of passages
@@ -299,7 +300,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
-    let mut phrase: Option<Box<dyn Query>> = None;
+    let mut phrase: Option<(Box<dyn Query>, Box<dyn Query>)> = None;
     let (user, flat): (Box<dyn Query>, _) = if plain {
         let searcher = index.searcher();
         let weight = |q: &dyn Query| informativeness(&searcher, q);
@@ -330,7 +331,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 let weight = |q: &dyn Query| informativeness(&searcher, q);
                 let (loose, _) = natural(words, glossary, &parse, &weight)?;
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
-                phrase = Some(user.box_clone());
+                phrase = Some((user.box_clone(), loose.box_clone()));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, Box::new(first) as Box<dyn Query>),
                     (Occur::Should, user),
@@ -386,8 +387,13 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             prunable: true,
         });
     }
-    let phrase = phrase.map(|p| {
-        let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p)];
+    let phrase = phrase.map(|(p, loose)| {
+        let first = Box::new(ConstScoreQuery::new(p.box_clone(), CITED));
+        let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, first),
+            (Occur::Should, p),
+            (Occur::Should, loose),
+        ];
         with_filters.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
         Box::new(BooleanQuery::new(with_filters)) as Box<dyn Query>
     });
