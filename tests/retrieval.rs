@@ -400,6 +400,7 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
         // `city` also searches `kota` (and `region` `daerah`) at a lower weight.
         ("city", Some(&glossary)),
         ("region", Some(&glossary)),
+        ("city OR region", Some(&glossary)),
     ];
     for (q, glossary) in cases {
         let req = Request {
@@ -419,16 +420,24 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
                     .collect();
             let parser = search::query::parser(&index);
             let text = if q.contains(" OR ") {
-                q.to_string()
+                match glossary {
+                    Some(g) => search::query::translated(q, g),
+                    None => q.to_string(),
+                }
             } else {
                 syntax.join(" ")
             };
             parser.parse_query(&text).unwrap()
         });
         assert_eq!(built.prunable, !q.contains("kembar"), "{q}");
+        // A lone phrase whose passages fill the page is answered by them.
+        let reference = match (&built.phrase, got.phrase_total) {
+            (Some(phrase), Some(n)) if n >= 10 => phrase,
+            _ => nested.as_ref().unwrap_or(&built.query),
+        };
         let (top, total) = searcher
             .search_with_executor(
-                nested.as_ref().unwrap_or(&built.query),
+                reference,
                 &(TopDocs::with_limit(10).order_by_score(), Count),
                 &tantivy::Executor::single_thread(),
                 EnableScoring::enabled_from_searcher(&searcher),

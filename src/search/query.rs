@@ -340,7 +340,20 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             }
             _ => user,
         };
-        let flat = flat_terms(user.as_ref());
+        let mut flat = flat_terms(user.as_ref());
+        // Words joined by OR, with their translations: built from the
+        // words' groups, whose translated terms stay term queries, so that
+        // the union is answered pruned as it was without translations.
+        if let (Some(g), Some(words)) = (glossary, or_of_words(&req.query)) {
+            let parts = distinct(groups(&words, Some(g)), &parse)?;
+            if let Some(terms) = parts
+                .iter()
+                .map(|p| p.terms.as_ref())
+                .collect::<Option<Vec<_>>>()
+            {
+                flat = Some(terms.into_iter().flatten().map(|t| t.box_clone()).collect());
+            }
+        }
         (user, flat)
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -403,6 +416,25 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         phrase,
         prunable: false,
     })
+}
+
+/// The words of a query of words joined by `OR` alone (`kota OR city OR desa`).
+fn or_of_words(q: &str) -> Option<Vec<&str>> {
+    let tokens: Vec<&str> = q.split_whitespace().collect();
+    if tokens.len() < 3 || tokens.len() % 2 == 0 {
+        return None;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        let fits = if i % 2 == 1 {
+            matches!(*t, "OR" | "||")
+        } else {
+            t.chars().all(char::is_alphanumeric)
+        };
+        if !fits {
+            return None;
+        }
+    }
+    Some(tokens.iter().step_by(2).copied().collect())
 }
 
 /// The words of a query that is one quoted phrase and nothing else.
