@@ -82,19 +82,15 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
                 .map_err(user_error)
         }
     };
-    // A phrase alone: its passages first, scored as in the whole query;
-    // only when they do not fill the page is the whole query run (the
-    // phrase's words match far more passages than the phrase does).
-    let (phrase_total, first) = match &parsed.phrase {
-        Some(p) => {
-            let (top, n) = searcher.search(p, &collector).map_err(user_error)?;
-            (Some(n), (n >= req.offset + limit).then_some((top, n)))
+    let (top, total, phrase_total) = match &parsed.phrase {
+        Some(plan) => {
+            let (top, total, n) = phrase_first(&searcher, plan, req.offset, limit)?;
+            (top, total, Some(n))
         }
-        None => (None, None),
-    };
-    let (top, total) = match first {
-        Some(found) => found,
-        None => run(&parsed)?,
+        None => {
+            let (top, total) = run(&parsed)?;
+            (top, total, None)
+        }
     };
     let terms = query_terms(index, &parsed.query);
     let mut hits = Vec::with_capacity(top.len());
@@ -114,6 +110,51 @@ pub fn search(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) ->
         hits,
         phrase_total,
     })
+}
+
+/// Hits (offset, limit), total, and the phrase's own count of a query of
+/// one phrase alone (see [`query::PhrasePlan`]): the passages holding the
+/// phrase first; the page filled, if they do not fill it, with the best of
+/// the passages holding its words, the phrase's passages left out of them.
+type Found = (Vec<(f32, tantivy::DocAddress)>, usize, usize);
+
+fn phrase_first(
+    searcher: &tantivy::Searcher,
+    plan: &query::PhrasePlan,
+    offset: usize,
+    limit: usize,
+) -> Result<Found> {
+    let need = offset + limit;
+    let (first, n) = searcher
+        .search(
+            &plan.first,
+            &(TopDocs::with_limit(need).order_by_score(), Count),
+        )
+        .map_err(user_error)?;
+    if n >= need {
+        return Ok((first.into_iter().skip(offset).collect(), n, n));
+    }
+    // Every passage holding the phrase holds its words: ask for as many more.
+    let more = TopDocs::with_limit(need + n).order_by_score();
+    let (rest, total) = if plan.words_prunable {
+        let top = searcher.search(&plan.words, &more).map_err(user_error)?;
+        (
+            top,
+            searcher.search(&plan.words, &Count).map_err(user_error)?,
+        )
+    } else {
+        searcher
+            .search(&plan.words, &(more, Count))
+            .map_err(user_error)?
+    };
+    let seen: HashSet<tantivy::DocAddress> = first.iter().map(|(_, a)| *a).collect();
+    let all: Vec<_> = first
+        .into_iter()
+        .chain(rest.into_iter().filter(|(_, a)| !seen.contains(a)))
+        .skip(offset)
+        .take(limit)
+        .collect();
+    Ok((all, total.max(n), n))
 }
 
 /// An engine error caused by what the query asked for (an unknown field, a

@@ -19,15 +19,28 @@ use tantivy::schema::IndexRecordOption;
 pub struct Built {
     /// The query to run.
     pub query: Box<dyn Query>,
-    /// For a query of one phrase alone, the phrase with the filters, scored
-    /// as in `query`: the passages that hold it come first, and are counted
-    /// apart; when they fill the page, `query` need not run.
-    pub phrase: Option<Box<dyn Query>>,
+    /// For a query of one phrase alone, how to answer it in two steps
+    /// instead of running `query` (see [`PhrasePlan`]).
+    pub phrase: Option<PhrasePlan>,
     /// Whether the query is a plain union of terms with no filter, which the
     /// engine answers for the top hits alone by skipping blocks of passages
     /// that cannot reach them (block-max WAND); counting every match then
     /// takes a separate, unscored pass.
     pub prunable: bool,
+}
+
+/// A query of one phrase alone, answered as `query` ranks it, in two steps:
+/// the passages holding the phrase (all of whose scores are above the
+/// others'), then, only when they do not fill the page, the passages
+/// holding its words, which score in `query` exactly what they score in
+/// `words` — a query that may be answered pruned, where `query` may not.
+pub struct PhrasePlan {
+    /// The phrase with the filters, scored as in the whole query.
+    pub first: Box<dyn Query>,
+    /// The phrase's words as a plain query, with the filters.
+    pub words: Box<dyn Query>,
+    /// Whether `words` is a union of terms (answered pruned).
+    pub words_prunable: bool,
 }
 
 /// Queries longer than this are refused rather than parsed.
@@ -300,7 +313,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
-    let mut phrase: Option<(Box<dyn Query>, Box<dyn Query>)> = None;
+    let mut phrase: Option<(Box<dyn Query>, Box<dyn Query>, Option<Terms>)> = None;
     let (user, flat): (Box<dyn Query>, _) = if plain {
         let searcher = index.searcher();
         let weight = |q: &dyn Query| informativeness(&searcher, q);
@@ -329,9 +342,9 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             Some(words) if !plain_words(words).is_empty() => {
                 let searcher = index.searcher();
                 let weight = |q: &dyn Query| informativeness(&searcher, q);
-                let (loose, _) = natural(words, glossary, &parse, &weight)?;
+                let (loose, loose_flat) = natural(words, glossary, &parse, &weight)?;
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
-                phrase = Some((user.box_clone(), loose.box_clone()));
+                phrase = Some((user.box_clone(), loose.box_clone(), loose_flat));
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, Box::new(first) as Box<dyn Query>),
                     (Occur::Should, user),
@@ -400,15 +413,27 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             prunable: true,
         });
     }
-    let phrase = phrase.map(|(p, loose)| {
+    let filtered = |mut q: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
+        q.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
+        Box::new(BooleanQuery::new(q))
+    };
+    let phrase = phrase.map(|(p, loose, loose_flat)| {
         let first = Box::new(ConstScoreQuery::new(p.box_clone(), CITED));
-        let mut with_filters: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, first),
-            (Occur::Should, p),
-            (Occur::Should, loose),
-        ];
-        with_filters.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
-        Box::new(BooleanQuery::new(with_filters)) as Box<dyn Query>
+        let (words, words_prunable) = match loose_flat {
+            Some(terms) if clauses.is_empty() && !terms.is_empty() => {
+                (Box::new(BooleanQuery::union(terms)) as Box<dyn Query>, true)
+            }
+            _ => (filtered(vec![(Occur::Must, loose.box_clone())]), false),
+        };
+        PhrasePlan {
+            first: filtered(vec![
+                (Occur::Must, first),
+                (Occur::Should, p),
+                (Occur::Should, loose),
+            ]),
+            words,
+            words_prunable,
+        }
     });
     clauses.insert(0, (Occur::Must, user));
     Ok(Built {
