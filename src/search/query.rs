@@ -30,10 +30,11 @@ pub struct Built {
 }
 
 /// A query of one phrase alone, answered as `query` ranks it, in two steps:
-/// the passages holding the phrase (all of whose scores are above the
-/// others'), then, only when they do not fill the page, the passages
-/// holding its words, which score in `query` exactly what they score in
-/// `words` — a query that may be answered pruned, where `query` may not.
+/// the passages holding the phrase, ranked by the phrase (all of their
+/// scores are above the others'), then, only when they do not fill the
+/// page, the other passages holding its words, which score in `query`
+/// exactly what they score in `words` — a query that may be answered
+/// pruned, where `query` may not.
 pub struct PhrasePlan {
     /// The phrase with the filters, scored as in the whole query.
     pub first: Box<dyn Query>,
@@ -345,10 +346,16 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 let (loose, loose_flat) = natural(words, glossary, &parse, &weight)?;
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
                 phrase = Some((user.box_clone(), loose.box_clone(), loose_flat));
+                // The phrase's passages ranked by the phrase, the others by
+                // its words.
+                let others = BooleanQuery::new(vec![
+                    (Occur::Must, loose),
+                    (Occur::MustNot, user.box_clone()),
+                ]);
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, Box::new(first) as Box<dyn Query>),
                     (Occur::Should, user),
-                    (Occur::Should, loose),
+                    (Occur::Should, Box::new(others)),
                 ])) as Box<dyn Query>
             }
             _ => user,
@@ -426,11 +433,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             _ => (filtered(vec![(Occur::Must, loose.box_clone())]), false),
         };
         PhrasePlan {
-            first: filtered(vec![
-                (Occur::Must, first),
-                (Occur::Should, p),
-                (Occur::Should, loose),
-            ]),
+            first: filtered(vec![(Occur::Must, first), (Occur::Should, p)]),
             words,
             words_prunable,
         }
