@@ -314,7 +314,9 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             .map_err(|e| parser_error(&req.query, e))
     };
     // The user's query, and its terms when it is a union of (boosted) terms.
-    let mut phrase: Option<(Box<dyn Query>, Box<dyn Query>, Option<Terms>)> = None;
+    // A lone phrase: the phrase, its words as a plain query, and that
+    // query's terms when it is a union of them.
+    let mut phrase: Option<(Box<dyn Query>, GroupQuery)> = None;
     let (user, flat): (Box<dyn Query>, _) = if plain {
         let searcher = index.searcher();
         let weight = |q: &dyn Query| informativeness(&searcher, q);
@@ -345,7 +347,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 let weight = |q: &dyn Query| informativeness(&searcher, q);
                 let (loose, loose_flat) = natural(words, glossary, &parse, &weight)?;
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
-                phrase = Some((user.box_clone(), loose.box_clone(), loose_flat));
+                phrase = Some((user.box_clone(), (loose.box_clone(), loose_flat)));
                 // The phrase's passages ranked by the phrase, the others by
                 // its words.
                 let others = BooleanQuery::new(vec![
@@ -424,7 +426,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         q.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
         Box::new(BooleanQuery::new(q))
     };
-    let phrase = phrase.map(|(p, loose, loose_flat)| {
+    let phrase = phrase.map(|(p, (loose, loose_flat))| {
         let first = Box::new(ConstScoreQuery::new(p.box_clone(), CITED));
         let (words, words_prunable) = match loose_flat {
             Some(terms) if clauses.is_empty() && !terms.is_empty() => {
@@ -449,7 +451,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
 /// The words of a query of words joined by `OR` alone (`kota OR city OR desa`).
 fn or_of_words(q: &str) -> Option<Vec<&str>> {
     let tokens: Vec<&str> = q.split_whitespace().collect();
-    if tokens.len() < 3 || tokens.len() % 2 == 0 {
+    if tokens.len() < 3 || tokens.len().is_multiple_of(2) {
         return None;
     }
     for (i, t) in tokens.iter().enumerate() {
@@ -826,6 +828,9 @@ fn informativeness(searcher: &tantivy::Searcher, q: &dyn Query) -> f32 {
 
 /// Term queries, as a union of them is built from.
 type Terms = Vec<Box<dyn Query>>;
+
+/// A query, and its terms when it is a union of them.
+type GroupQuery = (Box<dyn Query>, Option<Terms>);
 
 /// A group's queries.
 struct Part {
