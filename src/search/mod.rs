@@ -1,6 +1,7 @@
 //! Search: a query string and filters → ranked [`Hit`]s (data, no strings for
 //! the terminal). Reads the index through `index`; `output` formats the hits.
 
+mod held;
 pub mod highlight;
 pub mod query;
 pub mod quote;

@@ -2,6 +2,7 @@
 //! errors that point at the character where the query went wrong.
 
 use super::Request;
+use super::held::Held;
 use crate::analysis;
 use crate::analysis::glossary::Glossary;
 use crate::index::KutipIndex;
@@ -549,12 +550,15 @@ fn natural(
         .collect();
     let mut stretch_words: std::collections::HashMap<&str, Box<dyn Query>> = Default::default();
     for p in &scored {
-        clauses.push((Occur::Should, p.query.box_clone()));
-        if !p.function_words {
+        if p.function_words {
+            clauses.push((Occur::Should, p.query.box_clone()));
+            continue;
+        }
+        {
+            // BM25 and coordination from one reading of the postings.
             let w = weight(p.own.as_ref());
             word_weight.insert(&p.words[0], w);
-            let own: Box<dyn Query> =
-                Box::new(ConstScoreQuery::new(p.own.box_clone(), COORDINATION * w));
+            let own: Box<dyn Query> = Box::new(Held::new(p.own.box_clone(), COORDINATION * w));
             let held = match &p.translated {
                 // A translation common in the other language (`kota` for
                 // `municipal`) says less than the word does in its own; a
@@ -562,8 +566,8 @@ fn natural(
                 // the word once.
                 Some(t) => {
                     let w = w.min(weight(t.as_ref()));
-                    let translated: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-                        t.box_clone(),
+                    let translated: Box<dyn Query> = Box::new(Held::new(
+                        p.query_translated.box_clone(),
                         COORDINATION * TRANSLATED_COORDINATION * w,
                     ));
                     Box::new(DisjunctionMaxQuery::new(vec![own, translated])) as Box<dyn Query>
@@ -582,15 +586,14 @@ fn natural(
         let Some(t) = &p.translated else {
             continue;
         };
-        clauses.push((Occur::Should, p.query_translated.box_clone()));
         let own: f32 = p
             .words
             .iter()
             .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
             .sum();
         let w = own.min(weight(t.as_ref()));
-        let translated: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-            t.box_clone(),
+        let translated: Box<dyn Query> = Box::new(Held::new(
+            p.query_translated.box_clone(),
             COORDINATION * TRANSLATED_COORDINATION * w,
         ));
         // The stretch is held once: in its words (each counting) or in its
