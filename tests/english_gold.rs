@@ -2,35 +2,9 @@
 //! through `kutip analyze --lang en` (the interface a held-out evaluation
 //! uses), with Porter2's figures on the same set beside ours.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::util::analyze_all;
+use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-/// `kutip analyze --lang en` over many words in one process: word → terms.
-fn analyze_all<'a>(words: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
-    let words: Vec<&str> = words.into_iter().collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["analyze", "--lang", "en"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run kutip analyze");
-    let input = words.join("\n") + "\n";
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), words.len(), "one output line per input line");
-    words
-        .iter()
-        .zip(lines)
-        .map(|(w, l)| (w.to_string(), l.to_string()))
-        .collect()
-}
 
 /// Porter2 as rust_stemmers implements it, on the lower-cased word.
 fn porter2(word: &str) -> String {
@@ -69,7 +43,7 @@ fn percent(k: usize, n: usize) -> f64 {
 fn english_gold_conflation_at_least_95_percent() {
     let gold = data("en-gold.tsv");
     let lines: Vec<Vec<&str>> = rows(&gold).collect();
-    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let terms = analyze_all("en", lines.iter().flat_map(|r| [r[0], r[1]]));
     let (mut n, mut ok, mut porter) = (0usize, 0usize, 0usize);
     let mut failing = BTreeSet::new();
     for r in &lines {
@@ -112,7 +86,7 @@ fn english_gold_conflation_at_least_95_percent() {
 fn english_no_collide_pairs_stay_apart() {
     let pairs = data("en-no-collide.tsv");
     let lines: Vec<Vec<&str>> = rows(&pairs).collect();
-    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let terms = analyze_all("en", lines.iter().flat_map(|r| [r[0], r[1]]));
     let (mut n, mut porter) = (0usize, 0usize);
     let mut colliding = BTreeSet::new();
     for r in &lines {

@@ -2,35 +2,9 @@
 //! through `kutip analyze --lang id` (the interface a held-out evaluation
 //! uses), with Snowball's figures on the same set beside ours.
 
+use crate::util::analyze_all;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-/// `kutip analyze --lang id` over many words in one process: word → terms.
-fn analyze_all<'a>(words: impl IntoIterator<Item = &'a str>) -> HashMap<String, String> {
-    let words: Vec<&str> = words.into_iter().collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
-        .args(["analyze", "--lang", "id"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run kutip analyze");
-    let input = words.join("\n") + "\n";
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), words.len(), "one output line per input line");
-    words
-        .iter()
-        .zip(lines)
-        .map(|(w, l)| (w.to_string(), l.to_string()))
-        .collect()
-}
 
 fn snowball(word: &str) -> String {
     let s = frostem::Stemmer::new(frostem::Algorithm::Indonesian);
@@ -67,7 +41,7 @@ fn known() -> BTreeSet<String> {
 fn gold_conflation_at_least_95_percent() {
     let gold = data("id-gold.tsv");
     let lines: Vec<Vec<&str>> = rows(&gold).collect();
-    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let terms = analyze_all("id", lines.iter().flat_map(|r| [r[0], r[1]]));
     let (mut n, mut ok, mut snow) = (0usize, 0usize, 0usize);
     let mut failing = BTreeSet::new();
     for r in &lines {
@@ -107,7 +81,7 @@ fn gold_conflation_at_least_95_percent() {
 fn no_collisions_on_no_collide_pairs() {
     let pairs = data("id-no-collide.tsv");
     let lines: Vec<Vec<&str>> = rows(&pairs).collect();
-    let terms = analyze_all(lines.iter().flat_map(|r| [r[0], r[1]]));
+    let terms = analyze_all("id", lines.iter().flat_map(|r| [r[0], r[1]]));
     let mut n = 0;
     let mut snow = 0;
     let mut colliding = BTreeSet::new();
@@ -184,7 +158,7 @@ fn snowball_reference_vocabulary_collisions() {
             "frostem differs from Snowball's reference on {w}"
         );
     }
-    let ours = analyze_all(words.iter().copied());
+    let ours = analyze_all("id", words.iter().copied());
     // For each of our terms, the Snowball stems it covers, and the reverse.
     let mut by_ours: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     let mut by_snow: HashMap<&str, BTreeSet<&str>> = HashMap::new();

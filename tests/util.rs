@@ -109,3 +109,33 @@ impl Env {
 pub fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
+
+/// `kutip analyze --lang LANG` over many words in one process: word → terms.
+pub fn analyze_all<'a>(
+    lang: &str,
+    words: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashMap<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let words: Vec<&str> = words.into_iter().collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kutip"))
+        .args(["analyze", "--lang", lang])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run kutip analyze");
+    let input = words.join("\n") + "\n";
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), words.len(), "one output line per input line");
+    words
+        .iter()
+        .zip(lines)
+        .map(|(w, l)| (w.to_string(), l.to_string()))
+        .collect()
+}
