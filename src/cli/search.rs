@@ -341,7 +341,25 @@ fn open_and_search(
     args: &Args,
     query: &str,
 ) -> anyhow::Result<(crate::index::KutipIndex, search::Results)> {
-    let index = open_or_build(&args.index)?;
+    // The glossary and dictionary (some 24,000 terms to analyse) are read
+    // while the index opens: a cold process pays for the slower of the two.
+    let (index, glossary) = std::thread::scope(|s| {
+        let glossary = s.spawn(|| -> anyhow::Result<Option<Glossary>> {
+            if args.no_translate {
+                return Ok(None);
+            }
+            let mut g = Glossary::built_in();
+            for file in &args.glossary {
+                g.add_file(file)?;
+            }
+            Ok(Some(g))
+        });
+        let index = open_or_build(&args.index);
+        let glossary = glossary
+            .join()
+            .map_err(|_| anyhow::anyhow!("reading the glossary failed"))?;
+        anyhow::Ok((index?, glossary?))
+    })?;
     let req = Request {
         query: query.to_string(),
         limit: args.limit,
@@ -350,15 +368,6 @@ fn open_and_search(
         author: args.author.clone(),
         years: args.year,
         cites: args.cites.clone(),
-    };
-    let glossary = if args.no_translate {
-        None
-    } else {
-        let mut g = Glossary::built_in();
-        for file in &args.glossary {
-            g.add_file(file)?;
-        }
-        Some(g)
     };
     let results = search::search(&index, &req, glossary.as_ref())?;
     Ok((index, results))
