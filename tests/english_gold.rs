@@ -2,37 +2,13 @@
 //! through `kutip analyze --lang en` (the interface a held-out evaluation
 //! uses), with Porter2's figures on the same set beside ours.
 
-use crate::util::analyze_all;
+use crate::util::{analyze_all, data, known, rows};
 use std::collections::BTreeSet;
-use std::fs;
 
 /// Porter2 as rust_stemmers implements it, on the lower-cased word.
 fn porter2(word: &str) -> String {
     let s = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     s.stem(&word.to_lowercase()).into_owned()
-}
-
-fn data(name: &str) -> String {
-    fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            l.split('#')
-                .next()
-                .unwrap()
-                .trim_end()
-                .split('\t')
-                .collect()
-        })
-}
-
-/// Known failures (ratchet list): gold words and "a\tb" collision keys.
-fn known() -> BTreeSet<String> {
-    let text = data("en-known-failures.tsv");
-    rows(&text).map(|r| r.join("\t")).collect()
 }
 
 fn percent(k: usize, n: usize) -> f64 {
@@ -72,7 +48,10 @@ fn english_gold_conflation_at_least_95_percent() {
         "conflation {:.1}% < 95%; failing: {failing:?}",
         percent(ok, n)
     );
-    let known: BTreeSet<String> = known().into_iter().filter(|k| !k.contains('\t')).collect();
+    let known: BTreeSet<String> = known("en-known-failures.tsv")
+        .into_iter()
+        .filter(|k| !k.contains('\t'))
+        .collect();
     let new: Vec<_> = failing.difference(&known).collect();
     let fixed: Vec<_> = known.difference(&failing).collect();
     assert!(new.is_empty(), "new English gold failures: {new:?}");
@@ -114,7 +93,10 @@ fn english_no_collide_pairs_stay_apart() {
         "collisions {:.1}% > 3%: {colliding:?}",
         percent(colliding.len(), n)
     );
-    let known: BTreeSet<String> = known().into_iter().filter(|k| k.contains('\t')).collect();
+    let known: BTreeSet<String> = known("en-known-failures.tsv")
+        .into_iter()
+        .filter(|k| k.contains('\t'))
+        .collect();
     let new: Vec<_> = colliding.difference(&known).collect();
     let fixed: Vec<_> = known.difference(&colliding).collect();
     assert!(new.is_empty(), "collisions: {new:?}");

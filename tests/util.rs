@@ -139,3 +139,29 @@ pub fn analyze_all<'a>(
         .map(|(w, l)| (w.to_string(), l.to_string()))
         .collect()
 }
+
+/// A file of `tests/data/`.
+pub fn data(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The TAB-separated rows of a gold-set file: `#` comments and blank lines
+/// skipped, a trailing `# comment` cut.
+pub fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            l.split('#')
+                .next()
+                .unwrap()
+                .trim_end()
+                .split('\t')
+                .collect()
+        })
+}
+
+/// Known failures of a gold set (a ratchet list): gold words and `a\tb`
+/// collision keys.
+pub fn known(file: &str) -> std::collections::BTreeSet<String> {
+    rows(&data(file)).map(|r| r.join("\t")).collect()
+}
