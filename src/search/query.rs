@@ -185,11 +185,6 @@ pub(crate) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> 
 /// with proximity orders passages holding as many.
 pub const COORDINATION: f32 = 1000.0;
 
-/// Share of [`COORDINATION`] for a word a passage holds only in
-/// translation: a translation may be the word's meaning or another, so a
-/// passage holding the word itself ranks above.
-pub const TRANSLATED_COORDINATION: f32 = 1.0;
-
 /// Score of a passage that cites a work the query cites, or holds the
 /// phrase a query of one phrase asks for: above any number of words a query
 /// may hold, so that these passages come first and the others fill the page.
@@ -566,10 +561,8 @@ fn natural(
                 // the word once.
                 Some(t) => {
                     let w = w.min(weight(t.as_ref()));
-                    let translated: Box<dyn Query> = Box::new(Held::new(
-                        p.query_translated.box_clone(),
-                        COORDINATION * TRANSLATED_COORDINATION * w,
-                    ));
+                    let translated: Box<dyn Query> =
+                        Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
                     Box::new(DisjunctionMaxQuery::new(vec![own, translated])) as Box<dyn Query>
                 }
                 None => own,
@@ -592,10 +585,8 @@ fn natural(
             .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
             .sum();
         let w = own.min(weight(t.as_ref()));
-        let translated: Box<dyn Query> = Box::new(Held::new(
-            p.query_translated.box_clone(),
-            COORDINATION * TRANSLATED_COORDINATION * w,
-        ));
+        let translated: Box<dyn Query> =
+            Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
         // The stretch is held once: in its words (each counting) or in its
         // translation, whichever counts more.
         let words: Vec<Box<dyn Query>> = p
