@@ -92,7 +92,7 @@ pub fn is_function_word(w: &str) -> bool {
 /// The language a query's function word belongs to (see
 /// [`is_function_word`]); `None` for other words. A word that is a function
 /// word in both (`di` in a name) is Indonesian.
-pub fn function_word_of(w: &str) -> Option<Lang> {
+fn function_word_of(w: &str) -> Option<Lang> {
     if let Some(lang) = function_word(w.as_bytes()) {
         return Some(lang);
     }

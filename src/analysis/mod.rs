@@ -17,7 +17,7 @@ mod tokenizer;
 pub use filter::{
     EnglishQuery, IndonesianCompounds, IndonesianQuery, MapFilter, QueryRule, TokenMap, WholeQuery,
 };
-pub use lang::{Lang, detect_lang, function_word_of, is_function_word};
+pub use lang::{Lang, detect_lang, is_function_word};
 pub use normalize::{fold, normalize_token};
 pub use tokenizer::WordTokenizer;
 

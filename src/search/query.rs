@@ -1045,6 +1045,33 @@ mod tests {
     }
 
     #[test]
+    fn function_words_weigh_nothing_and_never_edge_a_stretch() {
+        let g = Glossary::built_in();
+        let words = plain_words("what did cities gain from twinning after the cold war");
+        let groups = groups(&words, Some(&g));
+        let shown: Vec<(Vec<String>, bool)> = groups
+            .iter()
+            .map(|g| (g.words.clone(), g.function_words()))
+            .collect();
+        // `from twinning` was a stretch requiring `from`; `the cold war` one requiring `the`.
+        assert!(
+            shown.contains(&(vec!["twinning".into()], false)),
+            "{shown:?}"
+        );
+        assert!(shown.contains(&(vec!["from".into()], true)), "{shown:?}");
+        assert!(
+            shown.contains(&(vec!["cold".into(), "war".into()], false)),
+            "{shown:?}"
+        );
+        for w in ["what", "did", "after", "the", "bagaimana", "yang", "dalam"] {
+            assert!(analysis::is_function_word(w), "{w}");
+        }
+        for w in ["cities", "war", "kota", "perang"] {
+            assert!(!analysis::is_function_word(w), "{w}");
+        }
+    }
+
+    #[test]
     fn pasted_text_is_plain_words() {
         for q in [
             "Perforated Sovereignties: Towards a Typology of New Actors",
