@@ -10,35 +10,33 @@ use kutip::search::{self, Request};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-/// Mean nDCG@10 below this fails the suite. Measured 2026-12-07 on the
-/// 171 queries at 0.821 with the query model for natural questions (see the
-/// table this test prints); set a little under the measurement so that a
-/// real regression, not noise, trips it.
+/// Mean nDCG@10 below this fails the suite. Measured 2026-12-08 on the
+/// 171 queries at 0.814 with the query model for natural questions (a
+/// translation counting 0.6 of a word; see the table this test prints); set
+/// a little under the measurement so that a real regression, not noise,
+/// trips it.
 const FLOOR: f64 = 0.80;
 
 /// Per kind, the floor under kutip's nDCG@10, set the same way (measured:
-/// id 0.887, en 0.820, morph 0.805, cross-lingual 0.768, phrase 0.892,
-/// pasted 0.847).
+/// id 0.893, en 0.849, morph 0.839, cross-lingual 0.725, phrase 0.895,
+/// pasted 0.801).
 const KIND_FLOORS: [(&str, f64); 6] = [
-    ("id", 0.86),
-    ("en", 0.79),
-    ("morph", 0.78),
-    ("xl", 0.74),
-    ("phrase", 0.86),
-    ("paste", 0.82),
+    ("id", 0.87),
+    ("en", 0.83),
+    ("morph", 0.81),
+    ("xl", 0.70),
+    ("phrase", 0.87),
+    ("paste", 0.78),
 ];
 
 /// How far above the BM25 baseline kutip must be overall.
 const ABOVE_BASELINE: f64 = 0.03;
 
 /// Kinds allowed below the baseline, with why: a known difference, listed
-/// so that a new one fails and a fixed one must leave the list.
-const BELOW_BASELINE: [(&str, &str); 1] = [(
-    "en",
-    "English queries are judged on English passages only, while kutip also \
-     brings the Indonesian passages that hold every word in translation \
-     (0.851 with --no-translate, above BM25's 0.846)",
-)];
+/// so that a new one fails and a fixed one must leave the list. None now:
+/// English queries, judged on English passages only, were below it while a
+/// translation counted as much as the word itself (0.820 against 0.846).
+const BELOW_BASELINE: [(&str, &str); 0] = [];
 
 /// The kinds of query, by ID prefix, in the order the table prints them.
 const KINDS: [(&str, &str); 6] = [
@@ -319,10 +317,15 @@ fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
         column(&all, 1)
     );
     for (q, s) in queries.iter().zip(&scores) {
-        if s[0] < 0.3 || std::env::var("K_ALL").is_ok_and(|p| q.id.starts_with(&p) && s[0] < s[2]) {
+        // KUTIP_WEAK=en (a kind's prefix) also lists that kind's queries
+        // where kutip is below the baseline or below itself without the
+        // glossary, to look into.
+        let listed = std::env::var("KUTIP_WEAK")
+            .is_ok_and(|p| q.id.starts_with(&p) && s[0] < s[2].max(s[1]));
+        if s[0] < 0.3 || listed {
             println!(
-                "  weak: {} {:.3} (BM25 {:.3}) {:?}",
-                q.id, s[0], s[2], q.text
+                "  weak: {} {:.3} (no glossary {:.3}, BM25 {:.3}) {:?}",
+                q.id, s[0], s[1], s[2], q.text
             );
         }
     }
@@ -412,9 +415,10 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
         };
         let got = search::search(&index, &req, glossary).unwrap();
         let built = search::query::build(&index, &req, glossary).unwrap();
-        // A pruned query is checked against the query as parsed, before its
-        // unions were flattened into one.
-        let nested = built.prunable.then(|| {
+        // A pruned union of terms is checked against the query as parsed,
+        // before its unions were flattened into one.
+        let flattened = !q.contains(' ') || q.contains(" OR ");
+        let nested = (built.prunable && flattened).then(|| {
             let syntax: Vec<String> =
                 search::query::groups(&search::query::plain_words(q), glossary)
                     .iter()
@@ -431,11 +435,8 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
             };
             parser.parse_query(&text).unwrap()
         });
-        assert_eq!(
-            built.prunable,
-            !q.contains("kembar") && !q.contains("nomor"),
-            "{q}"
-        );
+        // Every plain query is answered pruned; a lone phrase in two steps.
+        assert_eq!(built.prunable, !q.starts_with('"'), "{q}");
         // A lone phrase whose passages fill the page is answered by them.
         if q.contains("nomor") {
             assert!(
@@ -480,4 +481,82 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
             assert!((a - b).abs() <= 1e-5 * b.abs(), "{q}: {a} against {b}");
         }
     }
+}
+
+/// The page a pruned search returns (WAND over the words of a plain query,
+/// block-max WAND over a union of terms) is the page of the same query
+/// scored in full, on every judged query, at several page sizes and
+/// offsets: pruning may skip passages, never lose a hit.
+#[test]
+fn pruned_pages_are_the_pages_of_a_full_scoring_on_every_judged_query() {
+    use tantivy::collector::{Count, TopDocs};
+    let env = Env::new();
+    let extra = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/retrieval");
+    let r = env.run(&[
+        "index",
+        sample_corpus().to_str().unwrap(),
+        extra.to_str().unwrap(),
+        "--index",
+        "idx",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let index = KutipIndex::open(&env.path("idx")).unwrap();
+    let searcher = index.searcher();
+    let glossary = Glossary::built_in();
+    let mut pruned = 0;
+    for q in qrels() {
+        for (limit, offset) in [(10, 0), (3, 0), (5, 7)] {
+            let req = Request {
+                query: q.text.clone(),
+                limit,
+                offset,
+                ..Request::default()
+            };
+            let built = search::query::build(&index, &req, Some(&glossary)).unwrap();
+            if !built.prunable {
+                continue;
+            }
+            pruned += 1;
+            let got = search::search(&index, &req, Some(&glossary)).unwrap();
+            // A collector that also counts scores every match: no pruning.
+            let (full, total) = searcher
+                .search(
+                    &built.query,
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(offset)
+                            .order_by_score(),
+                        Count,
+                    ),
+                )
+                .unwrap();
+            assert_eq!(got.total, total, "{} {:?}", q.id, q.text);
+            assert_eq!(got.hits.len(), full.len(), "{} {:?}", q.id, q.text);
+            let scores: Vec<f32> = full.iter().map(|h| h.0).collect();
+            for (i, (hit, (score, addr))) in got.hits.iter().zip(&full).enumerate() {
+                assert!(
+                    (hit.score - score).abs() <= 1e-4 * score.abs().max(1.0),
+                    "{} {:?}: score {} against {score}",
+                    q.id,
+                    q.text,
+                    hit.score
+                );
+                // Passages scoring alike may come in either order.
+                let tied = |j: usize| scores.get(j).is_some_and(|s| (s - score).abs() <= 1e-3);
+                let tied_below = full.len() == limit && (score - scores[limit - 1]).abs() <= 1e-3;
+                if !(i > 0 && tied(i - 1)) && !tied(i + 1) && !tied_below {
+                    let p = index.passage(&searcher.doc(*addr).unwrap());
+                    assert_eq!(
+                        (&hit.passage.file, hit.passage.ordinal),
+                        (&p.file, p.ordinal),
+                        "{} {:?}",
+                        q.id,
+                        q.text
+                    );
+                }
+            }
+        }
+    }
+    // Most judged queries are plain words, answered pruned.
+    assert!(pruned > 300, "{pruned} pruned pages");
 }

@@ -5,6 +5,7 @@ mod held;
 pub mod highlight;
 pub mod query;
 pub mod quote;
+mod wand;
 
 use crate::Result;
 use crate::analysis::glossary::Glossary;

@@ -3,6 +3,7 @@
 
 use super::Request;
 use super::held::Held;
+use super::wand::{self, Bounded, Counted, bm25_bound};
 use crate::analysis;
 use crate::analysis::glossary::Glossary;
 use crate::index::KutipIndex;
@@ -11,8 +12,8 @@ use crate::{Error, Result};
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
-    QueryParser, QueryParserError, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
@@ -185,6 +186,14 @@ pub(crate) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> 
 /// with proximity orders passages holding as many.
 pub const COORDINATION: f32 = 1000.0;
 
+/// What a word found only in translation counts for in coordination, as a
+/// share of the word itself: a translation is a dictionary's guess at the
+/// word, and a reader's own language is what they searched in. A passage
+/// holding the words ranks above one holding as many of their translations,
+/// and a passage holding two of three words above one holding all three in
+/// translation; one holding all in translation above one holding one word.
+pub const TRANSLATION_SHARE: f32 = 0.6;
+
 /// Score of a passage that cites a work the query cites, or holds the
 /// phrase a query of one phrase asks for: above any number of words a query
 /// may hold, so that these passages come first and the others fill the page.
@@ -312,24 +321,42 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
     // The user's query, and its terms when it is a union of (boosted) terms.
     // A lone phrase: the phrase, its words as a plain query, and that
     // query's terms when it is a union of them.
-    let mut phrase: Option<(Box<dyn Query>, GroupQuery)> = None;
+    let mut phrase: Option<(Box<dyn Query>, Natural)> = None;
+    // Whether `user` is a union that the engine answers pruned (WAND).
+    let mut bounded = false;
+    let searcher = index.searcher();
+    // Each term's document frequency, read once (over every segment).
+    let seen = std::cell::RefCell::new(std::collections::HashMap::<Term, u64>::new());
+    let doc_freq = |t: &Term| -> u64 {
+        if let Some(df) = seen.borrow().get(t) {
+            return *df;
+        }
+        let df = searcher.doc_freq(t).unwrap_or(0);
+        seen.borrow_mut().insert(t.clone(), df);
+        df
+    };
+    let n = searcher.num_docs();
+    let weight = |q: &dyn Query| informativeness(n, &doc_freq, q);
+    let bound = |q: &dyn Query| bm25_bound(n, &doc_freq, q);
     let (user, flat): (Box<dyn Query>, _) = if plain {
-        let searcher = index.searcher();
-        let weight = |q: &dyn Query| informativeness(&searcher, q);
-        let (query, flat) = natural(&req.query, glossary, &parse, &weight)?;
-        match cited_works(index, &req.query) {
-            keys if keys.is_empty() => (query, flat),
-            keys => {
-                // A pasted citation: the passages citing the work first,
-                // as `--cites` finds them, then those with its words.
-                let mut clauses = vec![(Occur::Should, query)];
-                for key in keys {
-                    let cites = ConstScoreQuery::new(term(f.cites_key, &key), CITED);
-                    clauses.push((Occur::Should, Box::new(cites) as Box<dyn Query>));
+        let mut found = natural(&req.query, glossary, &parse, &weight, &bound)?;
+        let keys = cited_works(index, &req.query);
+        if !keys.is_empty() {
+            // A pasted citation: the passages citing the work first,
+            // as `--cites` finds them, then those with its words.
+            found.terms = None;
+            for key in keys {
+                let cites = ConstScoreQuery::new(term(f.cites_key, &key), CITED);
+                found
+                    .clauses
+                    .push(vec![(Box::new(cites) as Box<dyn Query>, CITED)]);
+                if !found.counted.is_empty() {
+                    found.counted.push(term(f.cites_key, &key));
                 }
-                (Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>, None)
             }
         }
+        bounded = found.bounded();
+        (found.query(), found.flat())
     } else {
         let user = match glossary {
             Some(g) => parse(&translated(&req.query, g))?,
@@ -339,11 +366,13 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             // A phrase alone: the passages with the phrase first, then, to
             // fill the page, those with its words, as if typed unquoted.
             Some(words) if !plain_words(words).is_empty() => {
-                let searcher = index.searcher();
-                let weight = |q: &dyn Query| informativeness(&searcher, q);
-                let (loose, loose_flat) = natural(words, glossary, &parse, &weight)?;
+                // Its words as typed, not their translations: the phrase
+                // asks for these words (its translation, when the glossary
+                // has one, is searched as a phrase with it).
+                let found = natural(words, None, &parse, &weight, &bound)?;
+                let loose = found.query();
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
-                phrase = Some((user.box_clone(), (loose.box_clone(), loose_flat)));
+                phrase = Some((user.box_clone(), found));
                 // The phrase's passages ranked by the phrase, the others by
                 // its words.
                 let others = BooleanQuery::new(vec![
@@ -358,7 +387,9 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             }
             _ => user,
         };
-        let mut flat = flat_terms(user.as_ref());
+        let mut flat = flat_terms(user.as_ref())
+            .filter(|t| !t.is_empty())
+            .map(|t| Box::new(BooleanQuery::union(t)) as Box<dyn Query>);
         // Words joined by OR, with their translations: built from the
         // words' groups, whose translated terms stay term queries, so that
         // the union is answered pruned as it was without translations.
@@ -369,7 +400,16 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 .map(|p| p.terms.as_ref())
                 .collect::<Option<Vec<_>>>()
             {
-                flat = Some(terms.into_iter().flatten().map(|t| t.box_clone()).collect());
+                let terms: Terms = terms.into_iter().flatten().map(|t| t.box_clone()).collect();
+                let same = parts
+                    .iter()
+                    .flat_map(|p| std::iter::once(&p.own).chain(&p.translated))
+                    .map(|q| q.box_clone())
+                    .collect();
+                flat = (!terms.is_empty()).then(|| {
+                    Box::new(Counted::new(Box::new(BooleanQuery::union(terms)), same))
+                        as Box<dyn Query>
+                });
             }
         }
         (user, flat)
@@ -408,27 +448,32 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             )),
         ));
     }
-    if clauses.is_empty()
-        && let Some(terms) = flat
-        && !terms.is_empty()
-    {
-        return Ok(Built {
-            query: Box::new(BooleanQuery::union(terms)),
-            phrase: None,
-            prunable: true,
-        });
+    if clauses.is_empty() {
+        if let Some(query) = flat {
+            return Ok(Built {
+                query,
+                phrase: None,
+                prunable: true,
+            });
+        }
+        if bounded {
+            return Ok(Built {
+                query: user,
+                phrase: None,
+                prunable: true,
+            });
+        }
     }
     let filtered = |mut q: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
         q.extend(clauses.iter().map(|(o, q)| (*o, q.box_clone())));
         Box::new(BooleanQuery::new(q))
     };
-    let phrase = phrase.map(|(p, (loose, loose_flat))| {
+    let phrase = phrase.map(|(p, loose)| {
         let first = Box::new(ConstScoreQuery::new(p.box_clone(), CITED));
-        let (words, words_prunable) = match loose_flat {
-            Some(terms) if clauses.is_empty() && !terms.is_empty() => {
-                (Box::new(BooleanQuery::union(terms)) as Box<dyn Query>, true)
-            }
-            _ => (filtered(vec![(Occur::Must, loose.box_clone())]), false),
+        let (words, words_prunable) = match loose.flat() {
+            Some(union) if clauses.is_empty() => (union, true),
+            _ if clauses.is_empty() && loose.bounded() => (loose.query(), true),
+            _ => (filtered(vec![(Occur::Must, loose.query())]), false),
         };
         PhrasePlan {
             first: filtered(vec![(Occur::Must, first), (Occur::Should, p)]),
@@ -501,7 +546,8 @@ fn natural(
     glossary: Option<&Glossary>,
     parse: &impl Fn(&str) -> Result<Box<dyn Query>>,
     weight: &dyn Fn(&dyn Query) -> f32,
-) -> Result<(Box<dyn Query>, Option<Terms>)> {
+    bound: &dyn Fn(&dyn Query) -> f32,
+) -> Result<Natural> {
     let words = plain_words(query);
     // A stretch the glossary knows (`international cooperation`) is
     // searched word by word, as any words are, and its translation
@@ -532,9 +578,18 @@ fn natural(
             .terms
             .as_ref()
             .map(|ts| ts.iter().map(|t| t.box_clone()).collect());
-        return Ok((one.query.box_clone(), flat));
+        return Ok(Natural {
+            clauses: vec![vec![(one.query.box_clone(), bound(one.query.as_ref()))]],
+            bonuses: Vec::new(),
+            counted: std::iter::once(one.own.box_clone())
+                .chain(one.translated.as_ref().map(|t| t.box_clone()))
+                .collect(),
+            terms: flat,
+        });
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Groups of alternatives (a word, its translations), each with the
+    // largest score it can give, for WAND.
+    let mut clauses: Vec<Alternatives> = Vec::new();
     let mut word_weight: std::collections::HashMap<&str, f32> = Default::default();
     // The coordination of a word of a translated stretch is taken together
     // with the stretch's translation, below.
@@ -543,34 +598,48 @@ fn natural(
         .filter(|p| p.words.len() > 1 && p.translated.is_some())
         .flat_map(|p| p.words.iter().map(String::as_str))
         .collect();
-    let mut stretch_words: std::collections::HashMap<&str, Box<dyn Query>> = Default::default();
+    let mut stretch_words: std::collections::HashMap<&str, Alternatives> = Default::default();
+    // Function words beside content words: their BM25 (a faint sign, as
+    // in a bag of words), on passages holding a content word only.
+    let mut bonuses = Vec::new();
+    if scored.len() < parts.len() {
+        for p in parts
+            .iter()
+            .filter(|p| p.function_words && p.words.len() == 1)
+        {
+            bonuses.push((p.own.box_clone(), bound(p.own.as_ref())));
+        }
+    }
     for p in &scored {
         if p.function_words {
-            clauses.push((Occur::Should, p.query.box_clone()));
+            clauses.push(vec![(p.query.box_clone(), bound(p.query.as_ref()))]);
             continue;
         }
         {
             // BM25 and coordination from one reading of the postings.
             let w = weight(p.own.as_ref());
             word_weight.insert(&p.words[0], w);
-            let own: Box<dyn Query> = Box::new(Held::new(p.own.box_clone(), COORDINATION * w));
-            let held = match &p.translated {
-                // A translation common in the other language (`kota` for
-                // `municipal`) says less than the word does in its own; a
-                // passage holding both the word and its translation holds
-                // the word once.
-                Some(t) => {
-                    let w = w.min(weight(t.as_ref()));
-                    let translated: Box<dyn Query> =
-                        Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
-                    Box::new(DisjunctionMaxQuery::new(vec![own, translated])) as Box<dyn Query>
-                }
-                None => own,
-            };
+            let own: Box<dyn Query> = Box::new(Held::new(
+                wand::sum(wand::parts(p.own.box_clone())),
+                COORDINATION * w,
+            ));
+            let own_bound = COORDINATION * w + bound(p.own.as_ref());
+            let mut held = vec![(own, own_bound)];
+            // A translation common in the other language (`kota` for
+            // `municipal`) says less than the word does in its own; a
+            // passage holding both the word and its translation holds the
+            // word once (the better of the two).
+            if let Some(t) = &p.translated {
+                let w = w.min(weight(t.as_ref())) * TRANSLATION_SHARE;
+                let translated: Box<dyn Query> =
+                    Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
+                let translated_bound = COORDINATION * w + bound(p.query_translated.as_ref());
+                held.push((translated, translated_bound));
+            }
             if in_stretch.contains(p.words[0].as_str()) {
                 stretch_words.insert(&p.words[0], held);
             } else {
-                clauses.push((Occur::Should, held));
+                clauses.push(held);
             }
         }
     }
@@ -584,24 +653,31 @@ fn natural(
             .iter()
             .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
             .sum();
-        let w = own.min(weight(t.as_ref()));
+        let w = own.min(weight(t.as_ref())) * TRANSLATION_SHARE;
         let translated: Box<dyn Query> =
             Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
+        let translated_bound = COORDINATION * w + bound(p.query_translated.as_ref());
         // The stretch is held once: in its words (each counting) or in its
         // translation, whichever counts more.
-        let words: Vec<Box<dyn Query>> = p
+        let words: Vec<Alternatives> = p
             .words
             .iter()
-            .filter_map(|w| stretch_words.get(w.as_str()).map(|q| q.box_clone()))
+            .filter_map(|w| stretch_words.get(w.as_str()).map(copy_group))
             .collect();
-        let held: Box<dyn Query> = if words.is_empty() {
-            translated
-        } else {
-            let own: Box<dyn Query> = Box::new(BooleanQuery::union(words));
-            Box::new(DisjunctionMaxQuery::new(vec![own, translated]))
-        };
-        clauses.push((Occur::Should, held));
+        let mut held = vec![(translated, translated_bound)];
+        if !words.is_empty() {
+            let own_bound: f32 = words
+                .iter()
+                .map(|g| g.iter().map(|(_, b)| *b).fold(0.0, f32::max))
+                .sum();
+            let own = words
+                .into_iter()
+                .fold(Bounded::new(Vec::new()), Bounded::with_best_of);
+            held.insert(0, (Box::new(own) as Box<dyn Query>, own_bound));
+        }
+        clauses.push(held);
     }
+    // Two words near each other: a bonus on passages holding both.
     for pair in scored.windows(2) {
         let words: Vec<&str> = pair
             .iter()
@@ -610,10 +686,96 @@ fn natural(
         let phrase = format!("{}~{PROXIMITY_SLOP}", quoted(&words.join(" ")));
         // A pair the parser cannot take as a phrase only loses its bonus.
         if let Ok(q) = parse(&phrase) {
-            clauses.push((Occur::Should, boosted(q, PROXIMITY)));
+            let b = PROXIMITY * bound(q.as_ref());
+            bonuses.push((boosted(q, PROXIMITY), b));
         }
     }
-    Ok((Box::new(BooleanQuery::new(clauses)), None))
+    // The passages matched: those holding a word or a translation.
+    let mut counted = Vec::new();
+    for p in parts
+        .iter()
+        .filter(|p| p.words.len() > 1 || scored.iter().any(|s| std::ptr::eq(*s, *p)))
+    {
+        if p.words.len() == 1 {
+            counted.push(p.own.box_clone());
+        }
+        counted.extend(p.translated.as_ref().map(|t| t.box_clone()));
+    }
+    Ok(Natural {
+        clauses,
+        bonuses,
+        counted,
+        terms: None,
+    })
+}
+
+/// Alternatives, each with the largest score it can give: a passage scores
+/// the best of those it matches.
+type Alternatives = Vec<(Box<dyn Query>, f32)>;
+
+fn copy_group(g: &Alternatives) -> Alternatives {
+    g.iter().map(|(q, b)| (q.box_clone(), *b)).collect()
+}
+
+/// A plain-word query (see [`natural`]): its groups of clauses, each with
+/// the largest score it can give, and its terms when it is a union of them.
+struct Natural {
+    clauses: Vec<Alternatives>,
+    /// Scores added to passages the clauses match (words near each
+    /// other), with their bounds.
+    bonuses: Vec<(Box<dyn Query>, f32)>,
+    /// Unscored queries matching the passages the clauses match (see
+    /// [`Bounded::counted_by`]); none to count with the clauses.
+    counted: Vec<Box<dyn Query>>,
+    terms: Option<Terms>,
+}
+
+impl Natural {
+    /// The query: its clause alone, or the union of its clauses; counted
+    /// as the union of `counted` when there is one.
+    fn query(&self) -> Box<dyn Query> {
+        let q = self.scored();
+        if self.counted.is_empty() {
+            return q;
+        }
+        let same = self.counted.iter().map(|c| c.box_clone()).collect();
+        Box::new(Counted::new(q, same))
+    }
+
+    /// The union of its terms, when it is one, counted as `query` is.
+    fn flat(&self) -> Option<Box<dyn Query>> {
+        let terms = self.terms.as_ref().filter(|t| !t.is_empty())?;
+        let union: Box<dyn Query> = Box::new(BooleanQuery::union(
+            terms.iter().map(|t| t.box_clone()).collect(),
+        ));
+        if self.counted.is_empty() {
+            return Some(union);
+        }
+        let same = self.counted.iter().map(|c| c.box_clone()).collect();
+        Some(Box::new(Counted::new(union, same)))
+    }
+
+    fn scored(&self) -> Box<dyn Query> {
+        if let ([one], true) = (self.clauses.as_slice(), self.bonuses.is_empty())
+            && let [(q, _)] = one.as_slice()
+        {
+            return q.box_clone();
+        }
+        let mut q = self
+            .clauses
+            .iter()
+            .map(copy_group)
+            .fold(Bounded::new(Vec::new()), Bounded::with_best_of);
+        for (b, bound) in copy_group(&self.bonuses) {
+            q = q.with_bonus(b, bound);
+        }
+        Box::new(q)
+    }
+
+    /// Whether the query is a union the engine answers pruned.
+    fn bounded(&self) -> bool {
+        self.clauses.iter().map(Vec::len).sum::<usize>() > 1 || !self.bonuses.is_empty()
+    }
 }
 
 /// The library keys of the works that a pasted citation in `query` names
@@ -810,11 +972,11 @@ pub fn translated(query: &str, glossary: &Glossary) -> String {
 /// The coordination of a word found in most passages (`Indonesian` in a
 /// corpus about Indonesia) counts for less than that of a rare one
 /// (`federal`); a passage holding every word still has the most.
-fn informativeness(searcher: &tantivy::Searcher, q: &dyn Query) -> f32 {
-    let n = searcher.num_docs() as f32;
+fn informativeness(n: u64, doc_freq: &dyn Fn(&Term) -> u64, q: &dyn Query) -> f32 {
+    let n = n as f32;
     let mut df = 0u64;
     q.query_terms(&mut |t, _| {
-        df = df.max(searcher.doc_freq(t).unwrap_or(0));
+        df = df.max(doc_freq(t));
     });
     let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
     (idf(df as f32) / idf(0.0)).clamp(0.0, 1.0)
@@ -822,9 +984,6 @@ fn informativeness(searcher: &tantivy::Searcher, q: &dyn Query) -> f32 {
 
 /// Term queries, as a union of them is built from.
 type Terms = Vec<Box<dyn Query>>;
-
-/// A query, and its terms when it is a union of them.
-type GroupQuery = (Box<dyn Query>, Option<Terms>);
 
 /// A group's queries.
 struct Part {
@@ -891,7 +1050,12 @@ fn group_query(g: Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Res
             ts
         });
         translated.push(q.box_clone());
-        weighted.push(boosted(q.box_clone(), *weight));
+        // Each term or phrase boosted on its own, for a sum of them.
+        weighted.extend(
+            wand::parts(q.box_clone())
+                .into_iter()
+                .map(|l| boosted(l, *weight)),
+        );
         alternatives.push(boosted(q, *weight));
     }
     let query = match alternatives.len() {
@@ -905,7 +1069,7 @@ fn group_query(g: Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Res
     };
     Ok(Part {
         function_words: g.function_words(),
-        query_translated: Box::new(BooleanQuery::union(weighted)),
+        query_translated: wand::sum(weighted),
         query,
         own,
         translated,
@@ -1179,7 +1343,8 @@ mod tests {
         }
     }
 
-    /// Whether `query` is built as a plain union of terms.
+    /// Whether `query` is answered pruned: a plain union of terms, or a
+    /// plain query's words (WAND).
     fn prunable(index: &KutipIndex, query: &str, lang: Option<crate::analysis::Lang>) -> bool {
         let req = Request {
             query: query.into(),
@@ -1191,13 +1356,14 @@ mod tests {
     }
 
     #[test]
-    fn a_word_or_a_choice_of_words_is_a_union_of_terms() {
+    fn a_word_a_choice_of_words_or_plain_words_are_answered_pruned() {
         let dir = tempfile::tempdir().unwrap();
         let index = KutipIndex::create_or_open(&dir.path().join("idx"), false).unwrap();
         assert!(prunable(&index, "paradiplomasi", None));
         assert!(prunable(&index, "kota OR city OR (desa OR village)", None));
-        // Both words required, a phrase, a filter, or records in reach: not a union.
-        assert!(!prunable(&index, "kota kembar", None));
+        assert!(prunable(&index, "kota kembar", None));
+        // Both words required, a phrase, a filter, or records in reach: not pruned.
+        assert!(!prunable(&index, "+kota +kembar", None));
         assert!(!prunable(&index, "\"kota kembar\"", None));
         assert!(!prunable(&index, "kota", Some(crate::analysis::Lang::Id)));
         assert!(!prunable(&index, "key:ogawa2012", None));
