@@ -444,9 +444,11 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
                 "{q}: the words fill the page"
             );
         }
-        let reference = match (&built.phrase, got.phrase_total) {
-            (Some(plan), Some(n)) if n >= 10 => &plan.first,
-            _ => nested.as_ref().unwrap_or(&built.query),
+        // A lone phrase whose passages fill the page is answered by them,
+        // and counts them alone; they score CITED more in the whole query.
+        let (reference, shift) = match (&built.phrase, got.phrase_total) {
+            (Some(plan), Some(n)) if n >= 10 => (&plan.first, search::query::CITED),
+            _ => (nested.as_ref().unwrap_or(&built.query), 0.0),
         };
         let (top, total) = searcher
             .search_with_executor(
@@ -463,7 +465,7 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
             .iter()
             .map(|(score, addr)| {
                 let p = index.passage(&searcher.doc(*addr).unwrap());
-                (*score, format!("{}#{}", p.file, p.ordinal))
+                (*score + shift, format!("{}#{}", p.file, p.ordinal))
             })
             .collect();
         let parallel: Vec<(f32, String)> = got

@@ -133,22 +133,18 @@ fn phrase_first(
             &(TopDocs::with_limit(need).order_by_score(), Count),
         )
         .map_err(user_error)?;
+    // Scored as in the whole query, where the phrase's passages come first.
+    let first: Vec<_> = first
+        .into_iter()
+        .map(|(score, addr)| (score + query::CITED, addr))
+        .collect();
     if n >= need {
         return Ok((first.into_iter().skip(offset).collect(), n, n));
     }
-    // Every passage holding the phrase holds its words: ask for as many more.
+    // The phrase's passages may hold its words: ask for as many more.
     let more = TopDocs::with_limit(need + n).order_by_score();
-    let (rest, total) = if plan.words_prunable {
-        let top = searcher.search(&plan.words, &more).map_err(user_error)?;
-        (
-            top,
-            searcher.search(&plan.words, &Count).map_err(user_error)?,
-        )
-    } else {
-        searcher
-            .search(&plan.words, &(more, Count))
-            .map_err(user_error)?
-    };
+    let rest = searcher.search(&plan.words, &more).map_err(user_error)?;
+    let total = searcher.search(&plan.count, &Count).map_err(user_error)?;
     let seen: HashSet<tantivy::DocAddress> = first.iter().map(|(_, a)| *a).collect();
     let all: Vec<_> = first
         .into_iter()
@@ -156,7 +152,7 @@ fn phrase_first(
         .skip(offset)
         .take(limit)
         .collect();
-    Ok((all, total.max(n), n))
+    Ok((all, total, n))
 }
 
 /// An engine error caused by what the query asked for (an unknown field, a

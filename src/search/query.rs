@@ -38,12 +38,15 @@ pub struct Built {
 /// exactly what they score in `words` — a query that may be answered
 /// pruned, where `query` may not.
 pub struct PhrasePlan {
-    /// The phrase with the filters, scored as in the whole query.
+    /// The phrase with the filters, scored as in the whole query less
+    /// [`CITED`], which every passage holding the phrase scores there.
     pub first: Box<dyn Query>,
     /// The phrase's words as a plain query, with the filters.
     pub words: Box<dyn Query>,
-    /// Whether `words` is a union of terms (answered pruned).
+    /// Whether `words` is answered pruned.
     pub words_prunable: bool,
+    /// The passages holding the phrase or its words, with the filters.
+    pub count: Box<dyn Query>,
 }
 
 /// Queries longer than this are refused rather than parsed.
@@ -365,7 +368,13 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         let user = match lone_phrase(&req.query) {
             // A phrase alone: the passages with the phrase first, then, to
             // fill the page, those with its words, as if typed unquoted.
-            Some(words) if !plain_words(words).is_empty() => {
+            // A phrase of function words alone (`"di ke sejak"`) has no
+            // words to fill its page with: they weigh nothing.
+            Some(words)
+                if plain_words(words)
+                    .iter()
+                    .any(|w| !analysis::is_function_word(&w.to_lowercase())) =>
+            {
                 // Its words as typed, not their translations: the phrase
                 // asks for these words (its translation, when the glossary
                 // has one, is searched as a phrase with it).
@@ -469,14 +478,18 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         Box::new(BooleanQuery::new(q))
     };
     let phrase = phrase.map(|(p, loose)| {
-        let first = Box::new(ConstScoreQuery::new(p.box_clone(), CITED));
         let (words, words_prunable) = match loose.flat() {
             Some(union) if clauses.is_empty() => (union, true),
             _ if clauses.is_empty() && loose.bounded() => (loose.query(), true),
             _ => (filtered(vec![(Occur::Must, loose.query())]), false),
         };
+        let either = BooleanQuery::union(vec![loose.query(), p.box_clone()]);
         PhrasePlan {
-            first: filtered(vec![(Occur::Must, first), (Occur::Should, p)]),
+            count: filtered(vec![(Occur::Must, Box::new(either))]),
+            first: match clauses.is_empty() {
+                true => p,
+                false => filtered(vec![(Occur::Must, p)]),
+            },
             words,
             words_prunable,
         }

@@ -370,11 +370,20 @@ impl Weight for BoundedWeight {
         let mut cs = self.scorers(reader, 1.0)?;
         let mut bonuses = self.bonuses(reader, 1.0)?;
         let mut best = self.best();
+        // Per group, the largest bound of its clauses seen so far.
+        let mut reached = self.best();
         while !cs.is_empty() {
             cs.sort_unstable_by_key(|c| c.scorer.doc());
+            // The most a passage up to each clause can score: of a group's
+            // alternatives on it, only the best counts.
             let mut reach = bonuses.bound;
+            reached.0.iter_mut().for_each(|b| *b = 0.0);
             let Some(pivot) = cs.iter().position(|c| {
-                reach += c.bound;
+                let r = &mut reached.0[c.group];
+                if c.bound > *r {
+                    reach += c.bound - *r;
+                    *r = c.bound;
+                }
                 reach > threshold
             }) else {
                 // No passage left can beat the page.
