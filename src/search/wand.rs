@@ -189,6 +189,7 @@ impl BoundedWeight {
             let scorer = w.scorer(reader, boost)?;
             if scorer.doc() != TERMINATED {
                 out.push(Clause {
+                    doc: scorer.doc(),
                     scorer,
                     bound: margin(*bound, boost),
                     group: *group,
@@ -227,8 +228,22 @@ impl BoundedWeight {
 
 struct Clause {
     scorer: Box<dyn Scorer>,
+    /// The scorer's passage, read without a call through its layers.
+    doc: DocId,
     bound: Score,
     group: usize,
+}
+
+impl Clause {
+    fn advance(&mut self) -> DocId {
+        self.doc = self.scorer.advance();
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.doc = self.scorer.seek(target);
+        self.doc
+    }
 }
 
 /// Per group, the best score of its clauses on one passage.
@@ -308,11 +323,7 @@ impl Weight for BoundedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let clauses = self.scorers(reader, boost)?;
         let bonuses = self.bonuses(reader, boost)?;
-        let doc = clauses
-            .iter()
-            .map(|c| c.scorer.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        let doc = clauses.iter().map(|c| c.doc).min().unwrap_or(TERMINATED);
         Ok(Box::new(SumUnion {
             clauses,
             best: self.best(),
@@ -373,7 +384,7 @@ impl Weight for BoundedWeight {
         // Per group, the largest bound of its clauses seen so far.
         let mut reached = self.best();
         while !cs.is_empty() {
-            cs.sort_unstable_by_key(|c| c.scorer.doc());
+            cs.sort_unstable_by_key(|c| c.doc);
             // The most a passage up to each clause can score: of a group's
             // alternatives on it, only the best counts.
             let mut reach = bonuses.bound;
@@ -389,9 +400,9 @@ impl Weight for BoundedWeight {
                 // No passage left can beat the page.
                 break;
             };
-            let doc = cs[pivot].scorer.doc();
-            if cs[0].scorer.doc() == doc {
-                let on = cs.iter().take_while(|c| c.scorer.doc() == doc).count();
+            let doc = cs[pivot].doc;
+            if cs[0].doc == doc {
+                let on = cs.iter().take_while(|c| c.doc == doc).count();
                 let mut score = best.score(cs[..on].iter_mut());
                 if score + bonuses.bound > threshold {
                     score += bonuses.score(doc);
@@ -401,22 +412,22 @@ impl Weight for BoundedWeight {
                 }
                 let mut ended = false;
                 for c in &mut cs[..on] {
-                    ended |= c.scorer.advance() == TERMINATED;
+                    ended |= c.advance() == TERMINATED;
                 }
                 if ended {
-                    cs.retain(|c| c.scorer.doc() != TERMINATED);
+                    cs.retain(|c| c.doc != TERMINATED);
                 }
             } else {
                 // No passage before `doc` can beat the page: the clauses
                 // that could reach one are too few.
                 let mut ended = false;
                 for c in &mut cs[..pivot] {
-                    if c.scorer.doc() < doc {
-                        ended |= c.scorer.seek(doc) == TERMINATED;
+                    if c.doc < doc {
+                        ended |= c.seek(doc) == TERMINATED;
                     }
                 }
                 if ended {
-                    cs.retain(|c| c.scorer.doc() != TERMINATED);
+                    cs.retain(|c| c.doc != TERMINATED);
                 }
             }
         }
@@ -435,11 +446,11 @@ struct SumUnion {
 
 impl SumUnion {
     fn settle(&mut self) -> DocId {
-        self.clauses.retain(|c| c.scorer.doc() != TERMINATED);
+        self.clauses.retain(|c| c.doc != TERMINATED);
         self.doc = self
             .clauses
             .iter()
-            .map(|c| c.scorer.doc())
+            .map(|c| c.doc)
             .min()
             .unwrap_or(TERMINATED);
         self.doc
@@ -450,8 +461,8 @@ impl DocSet for SumUnion {
     fn advance(&mut self) -> DocId {
         let doc = self.doc;
         for c in &mut self.clauses {
-            if c.scorer.doc() == doc {
-                c.scorer.advance();
+            if c.doc == doc {
+                c.advance();
             }
         }
         self.settle()
@@ -459,8 +470,8 @@ impl DocSet for SumUnion {
 
     fn seek(&mut self, target: DocId) -> DocId {
         for c in &mut self.clauses {
-            if c.scorer.doc() < target {
-                c.scorer.seek(target);
+            if c.doc < target {
+                c.seek(target);
             }
         }
         self.settle()
@@ -487,7 +498,7 @@ impl Scorer for SumUnion {
         let doc = self.doc;
         let words = self
             .best
-            .score(self.clauses.iter_mut().filter(|c| c.scorer.doc() == doc));
+            .score(self.clauses.iter_mut().filter(|c| c.doc == doc));
         words + self.bonuses.score(doc)
     }
 }
