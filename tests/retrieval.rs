@@ -11,32 +11,40 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 /// Mean nDCG@10 below this fails the suite. Measured 2026-12-08 on the
-/// 171 queries at 0.814 with the query model for natural questions (a
+/// 171 queries at 0.821 with the query model for natural questions (a
 /// translation counting 0.6 of a word; see the table this test prints); set
 /// a little under the measurement so that a real regression, not noise,
 /// trips it.
 const FLOOR: f64 = 0.80;
 
 /// Per kind, the floor under kutip's nDCG@10, set the same way (measured:
-/// id 0.893, en 0.849, morph 0.839, cross-lingual 0.725, phrase 0.895,
-/// pasted 0.801).
+/// id 0.891, en 0.834, morph 0.831, cross-lingual 0.748, phrase 0.901,
+/// pasted 0.832).
 const KIND_FLOORS: [(&str, f64); 6] = [
     ("id", 0.87),
-    ("en", 0.83),
+    ("en", 0.81),
     ("morph", 0.81),
-    ("xl", 0.70),
+    ("xl", 0.72),
     ("phrase", 0.87),
-    ("paste", 0.78),
+    ("paste", 0.80),
 ];
 
 /// How far above the BM25 baseline kutip must be overall.
 const ABOVE_BASELINE: f64 = 0.03;
 
 /// Kinds allowed below the baseline, with why: a known difference, listed
-/// so that a new one fails and a fixed one must leave the list. None now:
-/// English queries, judged on English passages only, were below it while a
-/// translation counted as much as the word itself (0.820 against 0.846).
-const BELOW_BASELINE: [(&str, &str); 0] = [];
+/// so that a new one fails and a fixed one must leave the list.
+const BELOW_BASELINE: [(&str, &str); 1] = [(
+    "en",
+    "English queries are judged on English passages only, cross-lingual ones \
+     on both: an Indonesian passage holding every word of an English query in \
+     translation ranks above an English one holding fewer of its words \
+     (0.834 against BM25's 0.846; 0.856 with --no-translate). Counting a \
+     translation's coordination at most at its own informativeness put English \
+     at 0.849 but cross-lingual at 0.725 and dropped the sample corpus's \
+     Indonesian reconciliation passages off the page for `sister city \
+     reconciliation`",
+)];
 
 /// The kinds of query, by ID prefix, in the order the table prints them.
 const KINDS: [(&str, &str); 6] = [
@@ -546,7 +554,8 @@ fn pruned_pages_are_the_pages_of_a_full_scoring_on_every_judged_query() {
                 // Passages scoring alike may come in either order.
                 let tied = |j: usize| scores.get(j).is_some_and(|s| (s - score).abs() <= 1e-3);
                 let tied_below = full.len() == limit && (score - scores[limit - 1]).abs() <= 1e-3;
-                if !(i > 0 && tied(i - 1)) && !tied(i + 1) && !tied_below {
+                let either_side = (i > 0 && tied(i - 1)) || tied(i + 1);
+                if !either_side && !tied_below {
                     let p = index.passage(&searcher.doc(*addr).unwrap());
                     assert_eq!(
                         (&hit.passage.file, hit.passage.ordinal),

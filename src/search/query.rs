@@ -324,7 +324,7 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
     // The user's query, and its terms when it is a union of (boosted) terms.
     // A lone phrase: the phrase, its words as a plain query, and that
     // query's terms when it is a union of them.
-    let mut phrase: Option<(Box<dyn Query>, Natural)> = None;
+    let mut phrase: Option<(Box<dyn Query>, Option<Natural>)> = None;
     // Whether `user` is a union that the engine answers pruned (WAND).
     let mut bounded = false;
     let searcher = index.searcher();
@@ -371,17 +371,26 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
             // A phrase of function words alone (`"di ke sejak"`) has no
             // words to fill its page with: they weigh nothing.
             Some(words)
-                if plain_words(words)
-                    .iter()
-                    .any(|w| !analysis::is_function_word(&w.to_lowercase())) =>
+                if !plain_words(words).is_empty()
+                    && plain_words(words)
+                        .iter()
+                        .all(|w| analysis::is_function_word(&w.to_lowercase())) =>
             {
+                phrase = Some((user.box_clone(), None));
+                let first = ConstScoreQuery::new(user.box_clone(), CITED);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, Box::new(first) as Box<dyn Query>),
+                    (Occur::Should, user),
+                ])) as Box<dyn Query>
+            }
+            Some(words) if !plain_words(words).is_empty() => {
                 // Its words as typed, not their translations: the phrase
                 // asks for these words (its translation, when the glossary
                 // has one, is searched as a phrase with it).
                 let found = natural(words, None, &parse, &weight, &bound)?;
                 let loose = found.query();
                 let first = ConstScoreQuery::new(user.box_clone(), CITED);
-                phrase = Some((user.box_clone(), found));
+                phrase = Some((user.box_clone(), Some(found)));
                 // The phrase's passages ranked by the phrase, the others by
                 // its words.
                 let others = BooleanQuery::new(vec![
@@ -478,14 +487,20 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         Box::new(BooleanQuery::new(q))
     };
     let phrase = phrase.map(|(p, loose)| {
-        let (words, words_prunable) = match loose.flat() {
-            Some(union) if clauses.is_empty() => (union, true),
-            _ if clauses.is_empty() && loose.bounded() => (loose.query(), true),
-            _ => (filtered(vec![(Occur::Must, loose.query())]), false),
+        let (words, words_prunable) = match &loose {
+            None => (Box::new(EmptyQuery) as Box<dyn Query>, true),
+            Some(loose) => match loose.flat() {
+                Some(union) if clauses.is_empty() => (union, true),
+                _ if clauses.is_empty() && loose.bounded() => (loose.query(), true),
+                _ => (filtered(vec![(Occur::Must, loose.query())]), false),
+            },
         };
-        let either = BooleanQuery::union(vec![loose.query(), p.box_clone()]);
+        let either = match &loose {
+            None => p.box_clone(),
+            Some(loose) => Box::new(BooleanQuery::union(vec![loose.query(), p.box_clone()])),
+        };
         PhrasePlan {
-            count: filtered(vec![(Occur::Must, Box::new(either))]),
+            count: filtered(vec![(Occur::Must, either)]),
             first: match clauses.is_empty() {
                 true => p,
                 false => filtered(vec![(Occur::Must, p)]),
@@ -638,12 +653,12 @@ fn natural(
             ));
             let own_bound = COORDINATION * w + bound(p.own.as_ref());
             let mut held = vec![(own, own_bound)];
-            // A translation common in the other language (`kota` for
-            // `municipal`) says less than the word does in its own; a
-            // passage holding both the word and its translation holds the
-            // word once (the better of the two).
-            if let Some(t) = &p.translated {
-                let w = w.min(weight(t.as_ref())) * TRANSLATION_SHARE;
+            // A translation counts a share of the word (its informativeness
+            // is the word's: a passage holding the translation holds the
+            // word's meaning); a passage holding both the word and its
+            // translation holds the word once (the better of the two).
+            if p.translated.is_some() {
+                let w = w * TRANSLATION_SHARE;
                 let translated: Box<dyn Query> =
                     Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
                 let translated_bound = COORDINATION * w + bound(p.query_translated.as_ref());
@@ -658,15 +673,15 @@ fn natural(
     }
     // Stretches: their translations, held for all of their words.
     for p in parts.iter().filter(|p| p.words.len() > 1) {
-        let Some(t) = &p.translated else {
+        if p.translated.is_none() {
             continue;
-        };
+        }
         let own: f32 = p
             .words
             .iter()
             .map(|w| word_weight.get(w.as_str()).copied().unwrap_or(0.0))
             .sum();
-        let w = own.min(weight(t.as_ref())) * TRANSLATION_SHARE;
+        let w = own * TRANSLATION_SHARE;
         let translated: Box<dyn Query> =
             Box::new(Held::new(p.query_translated.box_clone(), COORDINATION * w));
         let translated_bound = COORDINATION * w + bound(p.query_translated.as_ref());
@@ -985,12 +1000,23 @@ pub fn translated(query: &str, glossary: &Glossary) -> String {
 /// The coordination of a word found in most passages (`Indonesian` in a
 /// corpus about Indonesia) counts for less than that of a rare one
 /// (`federal`); a passage holding every word still has the most.
+///
+/// The word's document frequency is taken as its most common form's (a
+/// word in any field, any of several translations), a phrase's as its
+/// rarest word's, which the phrase cannot be more common than: `kota
+/// kembar` says about as much as `kembar`, not as little as `kota`.
 fn informativeness(n: u64, doc_freq: &dyn Fn(&Term) -> u64, q: &dyn Query) -> f32 {
     let n = n as f32;
     let mut df = 0u64;
-    q.query_terms(&mut |t, _| {
-        df = df.max(doc_freq(t));
-    });
+    for part in wand::parts(q.box_clone()) {
+        let mut rarest = u64::MAX;
+        part.query_terms(&mut |t, _| {
+            rarest = rarest.min(doc_freq(t));
+        });
+        if rarest != u64::MAX {
+            df = df.max(rarest);
+        }
+    }
     let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
     (idf(df as f32) / idf(0.0)).clamp(0.0, 1.0)
 }
