@@ -216,8 +216,9 @@ fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
-#[test]
-fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
+/// The sample corpus and the retrieval test texts, indexed as `idx`; and
+/// the test texts' folder.
+fn judged_corpus() -> (Env, std::path::PathBuf) {
     let env = Env::new();
     let extra = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/retrieval");
     let r = env.run(&[
@@ -228,6 +229,12 @@ fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
         "idx",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    (env, extra)
+}
+
+#[test]
+fn ndcg_at_10_on_the_judged_set_stays_above_the_floor_and_beside_bm25() {
+    let (env, extra) = judged_corpus();
     let exported = env.export();
     let unit = |p: &serde_json::Value| {
         let key = p["source"]["key"].as_str().unwrap();
@@ -500,16 +507,7 @@ fn parallel_and_pruned_searches_rank_as_a_plain_search_one_segment_at_a_time() {
 #[test]
 fn pruned_pages_are_the_pages_of_a_full_scoring_on_every_judged_query() {
     use tantivy::collector::{Count, TopDocs};
-    let env = Env::new();
-    let extra = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/retrieval");
-    let r = env.run(&[
-        "index",
-        sample_corpus().to_str().unwrap(),
-        extra.to_str().unwrap(),
-        "--index",
-        "idx",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (env, _) = judged_corpus();
     let index = KutipIndex::open(&env.path("idx")).unwrap();
     let searcher = index.searcher();
     let glossary = Glossary::built_in();
