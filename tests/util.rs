@@ -165,3 +165,20 @@ pub fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
 pub fn known(file: &str) -> std::collections::BTreeSet<String> {
     rows(&data(file)).map(|r| r.join("\t")).collect()
 }
+
+/// Checks `found` (gold words that fail, or `a\tb` collision keys when
+/// `pairs`) against the ratchet list `file`: a new one fails, and so does
+/// one listed that no longer occurs (it must leave the list).
+pub fn ratchet(file: &str, found: &std::collections::BTreeSet<String>, pairs: bool, what: &str) {
+    let known: std::collections::BTreeSet<String> = known(file)
+        .into_iter()
+        .filter(|k| k.contains('\t') == pairs)
+        .collect();
+    let new: Vec<_> = found.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(found).collect();
+    assert!(new.is_empty(), "new {what}: {new:?}");
+    assert!(
+        fixed.is_empty(),
+        "no longer among the {what}, remove from {file}: {fixed:?}"
+    );
+}
