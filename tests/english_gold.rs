@@ -2,7 +2,7 @@
 //! through `kutip analyze --lang en` (the interface a held-out evaluation
 //! uses), with Porter2's figures on the same set beside ours.
 
-use crate::util::{analyze_all, data, ratchet, rows};
+use crate::util::{data, gold, ratchet, rows};
 use std::collections::BTreeSet;
 
 /// Porter2 as rust_stemmers implements it, on the lower-cased word.
@@ -17,23 +17,8 @@ fn percent(k: usize, n: usize) -> f64 {
 
 #[test]
 fn english_gold_conflation_at_least_95_percent() {
-    let gold = data("en-gold.tsv");
-    let lines: Vec<Vec<&str>> = rows(&gold).collect();
-    let terms = analyze_all("en", lines.iter().flat_map(|r| [r[0], r[1]]));
-    let (mut n, mut ok, mut porter) = (0usize, 0usize, 0usize);
-    let mut failing = BTreeSet::new();
-    for r in &lines {
-        assert_eq!(r.len(), 3, "bad gold line {r:?}");
-        n += 1;
-        if terms[r[0]] == terms[r[1]] && !terms[r[0]].is_empty() {
-            ok += 1;
-        } else {
-            failing.insert(r[0].to_string());
-        }
-        if porter2(r[0]) == porter2(r[1]) {
-            porter += 1;
-        }
-    }
+    let g = gold("en", "en-gold.tsv", false, porter2);
+    let (n, ok, porter, failing) = (g.n, g.kutip, g.reference, g.wrong);
     println!(
         "porter2 conflation on English gold: {porter}/{n} = {:.1}%",
         percent(porter, n)
@@ -58,21 +43,8 @@ fn english_gold_conflation_at_least_95_percent() {
 
 #[test]
 fn english_no_collide_pairs_stay_apart() {
-    let pairs = data("en-no-collide.tsv");
-    let lines: Vec<Vec<&str>> = rows(&pairs).collect();
-    let terms = analyze_all("en", lines.iter().flat_map(|r| [r[0], r[1]]));
-    let (mut n, mut porter) = (0usize, 0usize);
-    let mut colliding = BTreeSet::new();
-    for r in &lines {
-        assert_eq!(r.len(), 2, "bad pair {r:?}");
-        n += 1;
-        if terms[r[0]] == terms[r[1]] {
-            colliding.insert(format!("{}\t{}", r[0], r[1]));
-        }
-        if porter2(r[0]) == porter2(r[1]) {
-            porter += 1;
-        }
-    }
+    let g = gold("en", "en-no-collide.tsv", true, porter2);
+    let (n, porter, colliding) = (g.n, g.reference, g.wrong);
     println!(
         "porter2 collisions on {n} English no-collide pairs: {porter} = {:.1}%",
         percent(porter, n)

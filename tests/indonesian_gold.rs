@@ -2,7 +2,7 @@
 //! through `kutip analyze --lang id` (the interface a held-out evaluation
 //! uses), with Snowball's figures on the same set beside ours.
 
-use crate::util::{analyze_all, data, ratchet, rows};
+use crate::util::{analyze_all, data, gold, ratchet, rows};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 
@@ -16,23 +16,8 @@ fn snowball(word: &str) -> String {
 
 #[test]
 fn gold_conflation_at_least_95_percent() {
-    let gold = data("id-gold.tsv");
-    let lines: Vec<Vec<&str>> = rows(&gold).collect();
-    let terms = analyze_all("id", lines.iter().flat_map(|r| [r[0], r[1]]));
-    let (mut n, mut ok, mut snow) = (0usize, 0usize, 0usize);
-    let mut failing = BTreeSet::new();
-    for r in &lines {
-        assert_eq!(r.len(), 3, "bad gold line {r:?}");
-        n += 1;
-        if terms[r[0]] == terms[r[1]] && !terms[r[0]].is_empty() {
-            ok += 1;
-        } else {
-            failing.insert(r[0].to_string());
-        }
-        if snowball(r[0]) == snowball(r[1]) {
-            snow += 1;
-        }
-    }
+    let g = gold("id", "id-gold.tsv", false, snowball);
+    let (n, ok, snow, failing) = (g.n, g.kutip, g.reference, g.wrong);
     println!(
         "snowball conflation on gold: {snow}/{n} = {:.1}%",
         100.0 * snow as f64 / n as f64
@@ -49,22 +34,8 @@ fn gold_conflation_at_least_95_percent() {
 
 #[test]
 fn no_collisions_on_no_collide_pairs() {
-    let pairs = data("id-no-collide.tsv");
-    let lines: Vec<Vec<&str>> = rows(&pairs).collect();
-    let terms = analyze_all("id", lines.iter().flat_map(|r| [r[0], r[1]]));
-    let mut n = 0;
-    let mut snow = 0;
-    let mut colliding = BTreeSet::new();
-    for r in &lines {
-        assert_eq!(r.len(), 2, "bad pair {r:?}");
-        n += 1;
-        if terms[r[0]] == terms[r[1]] {
-            colliding.insert(format!("{}\t{}", r[0], r[1]));
-        }
-        if snowball(r[0]) == snowball(r[1]) {
-            snow += 1;
-        }
-    }
+    let g = gold("id", "id-no-collide.tsv", true, snowball);
+    let (n, snow, colliding) = (g.n, g.reference, g.wrong);
     println!("snowball collisions on {n} no-collide pairs: {snow}");
     assert!(n >= 60, "too few pairs: {n}");
     println!(

@@ -182,3 +182,55 @@ pub fn ratchet(file: &str, found: &std::collections::BTreeSet<String>, pairs: bo
         "no longer among the {what}, remove from {file}: {fixed:?}"
     );
 }
+
+/// A gold set measured: how many rows it has, for how many kutip's
+/// analyzer gives both words the same terms and a reference stemmer does,
+/// and the rows kutip gets wrong.
+pub struct Gold {
+    pub n: usize,
+    pub kutip: usize,
+    pub reference: usize,
+    pub wrong: std::collections::BTreeSet<String>,
+}
+
+/// Measures the gold set `file` of `lang`: with `pairs` false, rows
+/// `word<TAB>variant<TAB>category` whose two words must share their terms
+/// (a wrong row is its word); with `pairs` true, rows `a<TAB>b` that must
+/// not (a wrong row is `a<TAB>b`). `reference` is the stemmer compared.
+pub fn gold(lang: &str, file: &str, pairs: bool, reference: impl Fn(&str) -> String) -> Gold {
+    let text = data(file);
+    let lines: Vec<Vec<&str>> = rows(&text).collect();
+    let terms = analyze_all(lang, lines.iter().flat_map(|r| [r[0], r[1]]));
+    let mut out = Gold {
+        n: 0,
+        kutip: 0,
+        reference: 0,
+        wrong: Default::default(),
+    };
+    for r in &lines {
+        assert_eq!(
+            r.len(),
+            if pairs { 2 } else { 3 },
+            "bad line {r:?} in {file}"
+        );
+        out.n += 1;
+        // Conflated: the same terms, and some; colliding: the same terms.
+        let same = terms[r[0]] == terms[r[1]] && (pairs || !terms[r[0]].is_empty());
+        if same {
+            out.kutip += 1;
+        }
+        match (pairs, same) {
+            (false, false) => {
+                out.wrong.insert(r[0].to_string());
+            }
+            (true, true) => {
+                out.wrong.insert(format!("{}\t{}", r[0], r[1]));
+            }
+            _ => {}
+        }
+        if reference(r[0]) == reference(r[1]) {
+            out.reference += 1;
+        }
+    }
+    out
+}
