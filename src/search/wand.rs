@@ -384,7 +384,10 @@ impl Weight for BoundedWeight {
         // Per group, the largest bound of its clauses seen so far.
         let mut reached = self.best();
         while !cs.is_empty() {
-            cs.sort_unstable_by_key(|c| c.doc);
+            // Stable: after a step the clauses are a few sorted runs, which
+            // it merges (an unstable sort sorts them all again: with
+            // hundreds of words, most of a query's time).
+            cs.sort_by_key(|c| c.doc);
             // The most a passage up to each clause can score: of a group's
             // alternatives on it, only the best counts.
             let mut reach = bonuses.bound;
@@ -445,6 +448,13 @@ struct SumUnion {
 }
 
 impl SumUnion {
+    /// The clauses' score on the current passage, bonuses aside.
+    fn words(&mut self) -> Score {
+        let doc = self.doc;
+        self.best
+            .score(self.clauses.iter_mut().filter(|c| c.doc == doc))
+    }
+
     fn settle(&mut self) -> DocId {
         self.clauses.retain(|c| c.doc != TERMINATED);
         self.doc = self
@@ -495,11 +505,7 @@ impl DocSet for SumUnion {
 
 impl Scorer for SumUnion {
     fn score(&mut self) -> Score {
-        let doc = self.doc;
-        let words = self
-            .best
-            .score(self.clauses.iter_mut().filter(|c| c.doc == doc));
-        words + self.bonuses.score(doc)
+        self.words() + self.bonuses.score(self.doc)
     }
 }
 
