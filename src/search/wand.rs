@@ -95,13 +95,14 @@ pub fn parts(query: Box<dyn Query>) -> Vec<Box<dyn Query>> {
 
 /// The sum of `queries`' scores wherever any matches: a union that, inside
 /// a pruned one, moves to a passage by moving each query there, where the
-/// engine's own union reads a window of passages ahead.
+/// engine's own union reads a window of passages ahead. Its bounds are
+/// unknown (infinite): answered alone, it is not pruned.
 pub fn sum(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
         return queries.remove(0);
     }
     Box::new(Bounded::new(
-        queries.into_iter().map(|q| (q, 0.0)).collect(),
+        queries.into_iter().map(|q| (q, Score::INFINITY)).collect(),
     ))
 }
 
@@ -200,7 +201,10 @@ impl BoundedWeight {
     }
 
     fn best(&self) -> Best {
-        Best(vec![0.0; self.groups.last().map_or(0, |g| g + 1)])
+        Best(
+            vec![0.0; self.groups.last().map_or(0, |g| g + 1)],
+            Vec::new(),
+        )
     }
 
     fn bonuses(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Bonuses> {
@@ -246,8 +250,9 @@ impl Clause {
     }
 }
 
-/// Per group, the best score of its clauses on one passage.
-struct Best(Vec<Score>);
+/// Per group, the best score of its clauses on one passage; and the
+/// groups set, to clear them alone.
+struct Best(Vec<Score>, Vec<usize>);
 
 impl Best {
     /// The score of `clauses`, all on one passage: the best of each
@@ -261,8 +266,11 @@ impl Best {
                 sum += s - *best;
                 *best = s;
             }
+            self.1.push(c.group);
         }
-        self.0.iter_mut().for_each(|b| *b = 0.0);
+        for g in self.1.drain(..) {
+            self.0[g] = 0.0;
+        }
         sum
     }
 }
@@ -391,15 +399,19 @@ impl Weight for BoundedWeight {
             // The most a passage up to each clause can score: of a group's
             // alternatives on it, only the best counts.
             let mut reach = bonuses.bound;
-            reached.0.iter_mut().for_each(|b| *b = 0.0);
-            let Some(pivot) = cs.iter().position(|c| {
+            let found = cs.iter().position(|c| {
                 let r = &mut reached.0[c.group];
                 if c.bound > *r {
                     reach += c.bound - *r;
                     *r = c.bound;
                 }
                 reach > threshold
-            }) else {
+            });
+            // Only the groups looked at were set.
+            for c in &cs[..found.map_or(cs.len(), |p| p + 1)] {
+                reached.0[c.group] = 0.0;
+            }
+            let Some(pivot) = found else {
                 // No passage left can beat the page.
                 break;
             };
