@@ -1006,7 +1006,6 @@ pub fn translated(query: &str, glossary: &Glossary) -> String {
 /// rarest word's, which the phrase cannot be more common than: `kota
 /// kembar` says about as much as `kembar`, not as little as `kota`.
 fn informativeness(n: u64, doc_freq: &dyn Fn(&Term) -> u64, q: &dyn Query) -> f32 {
-    let n = n as f32;
     let mut df = 0u64;
     for part in wand::parts(q.box_clone()) {
         let mut rarest = u64::MAX;
@@ -1017,8 +1016,7 @@ fn informativeness(n: u64, doc_freq: &dyn Fn(&Term) -> u64, q: &dyn Query) -> f3
             df = df.max(rarest);
         }
     }
-    let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    (idf(df as f32) / idf(0.0)).clamp(0.0, 1.0)
+    (wand::idf(n, df) / wand::idf(n, 0)).clamp(0.0, 1.0)
 }
 
 /// Term queries, as a union of them is built from.

@@ -11,16 +11,21 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 /// BM25's `k1`, as Tantivy has it: a term's score is below `idf × (k1 + 1)`.
 const K1: Score = 1.2;
 
+/// BM25's inverse document frequency, as Tantivy has it, of a term in `df`
+/// of `n` passages.
+pub fn idf(n: u64, df: u64) -> Score {
+    let (n, df) = (n as Score, df as Score);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// The largest BM25 score `query` can give a passage: the sum, over every
 /// term it holds, of the term's own largest score. (A phrase scores below
 /// the sum of its terms'; a boost below one only lowers a score.)
 /// `n` is the number of passages, `doc_freq` a term's.
 pub fn bm25_bound(n: u64, doc_freq: &dyn Fn(&Term) -> u64, query: &dyn Query) -> Score {
-    let n = n as Score;
     let mut sum = 0.0;
     query.query_terms(&mut |t: &Term, _| {
-        let df = doc_freq(t) as Score;
-        sum += (1.0 + (n - df + 0.5) / (df + 0.5)).ln() * (1.0 + K1);
+        sum += idf(n, doc_freq(t)) * (1.0 + K1);
     });
     sum
 }
