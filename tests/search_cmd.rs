@@ -73,6 +73,38 @@ fn queries_reach_the_other_language_through_the_glossary() {
     assert_eq!(code, 1);
 }
 
+/// A word held only in translation counts 0.6 of the word: a passage
+/// holding two of three words ranks above one holding all three in
+/// translation, which ranks above one holding one word.
+#[test]
+fn a_translated_word_counts_less_than_the_word() {
+    let env = Env::new();
+    // Made-up words, so that only this glossary translates them, each
+    // in one passage (equally informative).
+    env.write(
+        "../g.tsv",
+        "qorvax\tkorvaks\nzimbot\tsimbot\nplodek\tplodet\n",
+    );
+    env.write(
+        "two.md",
+        "---\ntitle: Two\nlang: en\n---\nThe qorvax and the zimbot stood in the yard.\n",
+    );
+    env.write(
+        "one.md",
+        "---\ntitle: One\nlang: en\n---\nA plodek was seen near the old gate.\n",
+    );
+    env.write(
+        "tiga.md",
+        "---\ntitle: Tiga\nlang: id\n---\nKorvaks, simbot dan plodet berdiri di halaman rumah.\n",
+    );
+    env.index();
+    let (_, v) = env.search_json("qorvax zimbot plodek", &["--glossary", "g.tsv"]);
+    assert_eq!(keys(&v), ["two", "tiga", "one"], "{v}");
+    // A function word beside a content word makes no passage a match.
+    let (_, v) = env.search_json("the plodek", &["--glossary", "g.tsv"]);
+    assert_eq!(keys(&v), ["one", "tiga"], "{v}");
+}
+
 #[test]
 fn phrases_operators_and_fields() {
     let env = env();
