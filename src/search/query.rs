@@ -45,8 +45,10 @@ pub struct PhrasePlan {
     pub words: Box<dyn Query>,
     /// Whether `words` is answered pruned.
     pub words_prunable: bool,
-    /// The passages holding the phrase or its words, with the filters.
-    pub count: Box<dyn Query>,
+    /// The passages holding its words, with the filters (`None`: it has
+    /// none to count, only function words); the phrase's own passages not
+    /// among them are counted apart (see `search::phrase_first`).
+    pub count: Option<Box<dyn Query>>,
 }
 
 /// Queries longer than this are refused rather than parsed.
@@ -361,9 +363,17 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
         bounded = found.bounded();
         (found.query(), found.flat())
     } else {
-        let user = match glossary {
-            Some(g) => parse(&translated(&req.query, g))?,
-            None => parse(&req.query)?,
+        let text = match glossary {
+            Some(g) => translated(&req.query, g),
+            None => req.query.clone(),
+        };
+        // Parsed once for its errors, then built with seekable unions.
+        let user = parse(&text)?;
+        let user = match tantivy::query_grammar::parse_query(&text) {
+            Ok(ast) => seekable(&parser, ast, false)
+                .map_err(|e| parser_error(&req.query, e))?
+                .unwrap_or(user),
+            Err(_) => user,
         };
         let user = match lone_phrase(&req.query) {
             // A phrase alone: the passages with the phrase first, then, to
@@ -495,12 +505,10 @@ pub fn build(index: &KutipIndex, req: &Request, glossary: Option<&Glossary>) -> 
                 _ => (filtered(vec![(Occur::Must, loose.query())]), false),
             },
         };
-        let either = match &loose {
-            None => p.box_clone(),
-            Some(loose) => Box::new(BooleanQuery::union(vec![loose.query(), p.box_clone()])),
-        };
         PhrasePlan {
-            count: filtered(vec![(Occur::Must, either)]),
+            count: loose
+                .as_ref()
+                .map(|loose| filtered(vec![(Occur::Must, loose.query())])),
             first: match clauses.is_empty() {
                 true => p,
                 false => filtered(vec![(Occur::Must, p)]),
@@ -1112,6 +1120,61 @@ fn group_query(g: Group, parse: &impl Fn(&str) -> Result<Box<dyn Query>>) -> Res
         translated,
         terms,
         words: g.words,
+    })
+}
+
+/// The query of `ast` as the parser builds it, but with every union inside
+/// an intersection or an exclusion (`+cooperating +france`, a word and its
+/// translations, a word in several fields) a [`wand::sum`]: the engine's
+/// own union, asked for one passage, reads a window of 4,096 passages ahead
+/// of it in every part, which for a phrase means checking positions in
+/// thousands of passages the intersection never asks for. `None` when
+/// nothing is left to search (a leaf of no words). Scores are the parser's:
+/// both add up the parts that match.
+fn seekable(
+    parser: &QueryParser,
+    ast: tantivy::query_grammar::UserInputAst,
+    nested: bool,
+) -> std::result::Result<Option<Box<dyn Query>>, QueryParserError> {
+    use tantivy::query_grammar::{Occur as Said, UserInputAst};
+    Ok(match ast {
+        UserInputAst::Clause(items) => {
+            // kutip's parser is conjunctive: a word without `OR` is required.
+            let occur = |o: Option<Said>| match o {
+                Some(Said::Should) => Occur::Should,
+                Some(Said::MustNot) => Occur::MustNot,
+                Some(Said::Must) | None => Occur::Must,
+            };
+            let inside = nested || items.iter().any(|(o, _)| occur(*o) != Occur::Should);
+            let mut built = Vec::with_capacity(items.len());
+            for (o, a) in items {
+                if let Some(q) = seekable(parser, a, inside)? {
+                    built.push((occur(o), q));
+                }
+            }
+            if built.is_empty() {
+                None
+            } else if nested && built.iter().all(|(o, _)| *o == Occur::Should) {
+                Some(wand::sum(built.into_iter().map(|(_, q)| q).collect()))
+            } else if built.len() == 1 && built[0].0 != Occur::MustNot {
+                built.pop().map(|(_, q)| q)
+            } else {
+                Some(Box::new(BooleanQuery::new(built)))
+            }
+        }
+        UserInputAst::Boost(a, boost) => {
+            seekable(parser, *a, nested)?.map(|q| boosted(q, boost.into_inner() as f32))
+        }
+        UserInputAst::Leaf(leaf) => {
+            let q = parser.build_query_from_user_input_ast(UserInputAst::Leaf(leaf))?;
+            if q.downcast_ref::<EmptyQuery>().is_some() {
+                None
+            } else if nested {
+                Some(wand::sum(wand::parts(q)))
+            } else {
+                Some(q)
+            }
+        }
     })
 }
 
