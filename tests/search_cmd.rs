@@ -115,6 +115,9 @@ fn phrases_operators_and_fields() {
     let (_, v) = env.search_json("\"sister cities\"", &[]);
     assert_eq!(keys(&v), ["zelinsky1991", "id", "tavares2016"]);
     assert_eq!(v["phrase_total"], 2, "{v}");
+    // Every match is on the page, the translated phrase's passage (which
+    // holds neither word) too.
+    assert_eq!(v["total"], 3, "{v}");
     let (_, v) = env.search_json("+\"sister cities\"", &[]);
     assert_eq!(keys(&v), ["zelinsky1991", "id"]);
     assert!(v.get("phrase_total").is_none(), "{v}");

@@ -144,8 +144,25 @@ fn phrase_first(
     // The phrase's passages may hold its words: ask for as many more.
     let more = TopDocs::with_limit(need + n).order_by_score();
     let rest = searcher.search(&plan.words, &more).map_err(user_error)?;
-    let total = searcher.search(&plan.count, &Count).map_err(user_error)?;
     let seen: HashSet<tantivy::DocAddress> = first.iter().map(|(_, a)| *a).collect();
+    // The passages holding its words, and those of the phrase's (all in
+    // `first`, fewer than a page) that do not: a translated phrase, or a
+    // compound written as one word, can match without the words. Counting
+    // the union of the phrase and its words would read the phrase's
+    // positions a second time.
+    let total = match &plan.count {
+        None => n,
+        Some(words) => {
+            let counted = searcher.search(words, &Count).map_err(user_error)?;
+            let mut others = 0;
+            for addr in &seen {
+                if !matches(searcher, words.as_ref(), *addr)? {
+                    others += 1;
+                }
+            }
+            counted + others
+        }
+    };
     let all: Vec<_> = first
         .into_iter()
         .chain(rest.into_iter().filter(|(_, a)| !seen.contains(a)))
@@ -153,6 +170,25 @@ fn phrase_first(
         .take(limit)
         .collect();
     Ok((all, total, n))
+}
+
+/// Whether the passage at `addr` matches `query`.
+fn matches(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    addr: tantivy::DocAddress,
+) -> Result<bool> {
+    use tantivy::DocSet;
+    let weight = query
+        .weight(tantivy::query::EnableScoring::disabled_from_searcher(
+            searcher,
+        ))
+        .map_err(user_error)?;
+    let mut scorer = weight
+        .scorer(searcher.segment_reader(addr.segment_ord), 1.0)
+        .map_err(user_error)?;
+    Ok(scorer.doc() == addr.doc_id
+        || (scorer.doc() < addr.doc_id && scorer.seek(addr.doc_id) == addr.doc_id))
 }
 
 /// An engine error caused by what the query asked for (an unknown field, a
