@@ -75,8 +75,22 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_commit() {
     corpus(&env, 3, "awal");
     let fits = env.run(&["index", "docs", "--index", "small/idx"]);
     let back = env.run(&["export", "--index", "small/idx"]).stdout;
+    // What fills the disk when the run after freeing space fails.
+    let mut left = Vec::new();
+    for dir in [mnt.join("idx"), mnt.join("idx/tantivy")] {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let size = e.metadata().map_or(0, |m| m.len());
+            left.push(format!("{} {size}", e.path().display()));
+        }
+    }
     umount(&mnt);
-    assert_eq!(fits.code, 0, "a run after freeing space: {}", fits.stderr);
+    assert_eq!(
+        fits.code,
+        0,
+        "a run after freeing space: {}\n{}",
+        fits.stderr,
+        left.join("\n")
+    );
     assert_eq!(back, before);
     for run in [&r, &again] {
         assert_eq!(run.code, 2, "{}", run.stderr);
