@@ -213,6 +213,7 @@ impl Glossary {
 
     /// The analysed keys of the pairs of `text`, one `english<TAB>indonesian`
     /// line per pair (an empty side where the analyzers leave nothing).
+    #[cfg(test)]
     fn keys_of(text: &str) -> String {
         let mut out = String::new();
         for (en, id) in pair_lines(text) {
