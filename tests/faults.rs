@@ -52,6 +52,45 @@ fn corpus(env: &Env, files: usize, tag: &str) {
 }
 
 #[test]
+fn a_disk_left_without_a_free_byte_by_failed_runs_is_recovered_by_the_next() {
+    let env = Env::new();
+    let mnt = env.path("small");
+    if !mount_tmpfs(&mnt, "700k") {
+        println!("cannot mount a tmpfs here; skipped");
+        return;
+    }
+    corpus(&env, 3, "awal");
+    let first = env.run(&["index", "docs", "--index", "small/idx"]);
+    // What a failed run leaves: a file the engine made and no commit
+    // refers to, here filling the disk to its last byte.
+    let engine = mnt.join("idx/tantivy");
+    let managed = engine.join(".managed.json");
+    let mut names: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&managed).unwrap()).unwrap();
+    names.push("left-by-a-failed-run.store".into());
+    std::fs::write(&managed, serde_json::to_string(&names).unwrap()).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(engine.join("left-by-a-failed-run.store")).unwrap();
+        let block = vec![7u8; 4096];
+        while f.write_all(&block).and_then(|()| f.flush()).is_ok() {}
+        while f.write_all(&[7]).is_ok() {}
+    }
+    env.write(
+        "doc9999.md",
+        "---\ntitle: Baru\n---\nParagraf baru tentang kota kembar.\n",
+    );
+    let next = env.run(&["index", "docs", "--index", "small/idx"]);
+    let search = env.run(&["search", "baru", "--index", "small/idx"]);
+    let left = engine.join("left-by-a-failed-run.store").exists();
+    umount(&mnt);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(next.code, 0, "{}", next.stderr);
+    assert!(!left, "the failed run's file is collected");
+    assert!(search.stdout.contains("Paragraf baru"), "{}", search.stdout);
+}
+
+#[test]
 fn a_full_disk_fails_clearly_and_keeps_the_previous_commit() {
     let env = Env::new();
     let mnt = env.path("small");

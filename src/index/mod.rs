@@ -999,8 +999,16 @@ impl Lock {
         file.set_len(0).map_err(|e| Error::io(&path, e))?;
         file.seek(std::io::SeekFrom::Start(0))
             .map_err(|e| Error::io(&path, e))?;
-        write!(file, "{}", std::process::id()).map_err(|e| Error::io(&path, e))?;
-        file.flush().map_err(|e| Error::io(&path, e))?;
+        // The pid only names the holder in messages; the lock is the
+        // file's. On a full disk it is not written: the run that would
+        // collect what failed runs left there must not fail first.
+        let written = write!(file, "{}", std::process::id()).and_then(|()| file.flush());
+        match written {
+            Err(e) if e.kind() != std::io::ErrorKind::StorageFull => {
+                return Err(Error::io(&path, e));
+            }
+            _ => {}
+        }
         Ok((Lock { _file: file }, note))
     }
 }
