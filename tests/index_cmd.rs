@@ -244,6 +244,31 @@ fn html_docx_and_epub_index_with_sections_and_their_own_metadata() {
 }
 
 #[test]
+fn a_documents_own_metadata_is_cited_as_a_librarian_records_it() {
+    // The sample DOCX says `dc:creator` "budi.santoso; Siti Rahmawati" (a
+    // login and a name) and `dcterms:created` 2021-01-20 (when the file
+    // was made).
+    let env = Env::new();
+    env.write("laporan.docx", crate::docread::sample_docx());
+    env.index();
+    let (_, v) = env.search_json("migrasi", &[]);
+    let hit = &v["hits"][0];
+    assert_eq!(
+        hit["source"]["authors"],
+        serde_json::json!(["Rahmawati, Siti"]),
+        "{hit}"
+    );
+    assert_eq!(hit["source"]["year"], serde_json::Value::Null, "{hit}");
+    let citation = hit["citation"].as_str().unwrap();
+    assert!(citation.starts_with("(Rahmawati, n.d."), "{citation}");
+    let reference = hit["reference"].as_str().unwrap();
+    assert!(
+        reference.starts_with("Rahmawati, S. (n.d.)."),
+        "{reference}"
+    );
+}
+
+#[test]
 fn pdf_pages_carry_printed_labels_or_the_page_range_offset() {
     use crate::pdf::fixtures;
     let env = Env::new();

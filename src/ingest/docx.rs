@@ -568,7 +568,8 @@ fn core_meta(xml: &str) -> Meta {
                                 m.authors.extend(v.split(';').filter_map(non_empty));
                             }
                         }
-                        "created" => m.date = m.date.take().or(v),
+                        // `created` is when the file was made, not when
+                        // the work was published: never a publication date.
                         "language" => m.lang = m.lang.take().or(v),
                         "publisher" => m.publisher = m.publisher.take().or(v),
                         "identifier" => {

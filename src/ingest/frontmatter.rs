@@ -172,8 +172,9 @@ fn scalar(v: &Yaml) -> Option<String> {
     .filter(|s| !s.is_empty())
 }
 
-/// Names as CSL name objects. `Family, Given` is split at the comma; a name
-/// without a comma is kept literal rather than guessing where the family name starts.
+/// Names as CSL name objects: `{family, given}` or `{literal}` as written,
+/// a name written out read as [`super::names::csl_name`] reads it (`Budi
+/// Santoso` is Santoso, B.; `Badan Pusat Statistik` stays whole).
 fn names(v: &Yaml) -> Vec<Value> {
     let one = |v: &Yaml| -> Option<Value> {
         match v {
@@ -190,15 +191,7 @@ fn names(v: &Yaml) -> Vec<Value> {
                 }
                 Some(Value::Object(o))
             }
-            _ => {
-                let s = scalar(v)?;
-                Some(match s.split_once(',') {
-                    Some((family, given)) if !given.trim().is_empty() => {
-                        json!({ "family": family.trim(), "given": given.trim() })
-                    }
-                    _ => json!({ "literal": s }),
-                })
-            }
+            _ => super::names::csl_name(&scalar(v)?),
         }
     };
     match v {

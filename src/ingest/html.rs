@@ -1722,8 +1722,6 @@ impl MetaTags {
                 "dcterms.issued",
                 "dc.date",
                 "dcterms.date",
-                "dc.date.created",
-                "dcterms.created",
             ])
             .or_else(|| self.ld.date.clone())
             .or_else(|| {

@@ -9,6 +9,7 @@ pub mod epub;
 pub mod extracted;
 pub mod frontmatter;
 pub mod html;
+pub mod names;
 pub mod pdf;
 pub mod stream;
 pub mod walk;
@@ -297,8 +298,8 @@ fn read_pdf_document(path: &Path, bytes: &[u8]) -> Result<Document, Skip> {
 }
 
 /// The metadata a file states, as a CSL-JSON object; `None` without a title.
-/// Names with a comma are split into family and given names; others are
-/// kept whole, never split by guesswork.
+/// Names are read as [`names::csl_name`] reads them (an account name a word
+/// processor wrote is no author).
 pub fn embedded_item(m: &extracted::Meta) -> Option<serde_json::Value> {
     use serde_json::{Value, json};
     let title = m.title.as_ref()?;
@@ -312,14 +313,11 @@ pub fn embedded_item(m: &extracted::Meta) -> Option<serde_json::Value> {
         let names: Vec<Value> = m
             .authors
             .iter()
-            .map(|a| match a.split_once(',') {
-                Some((f, g)) if !g.trim().is_empty() => {
-                    json!({ "family": f.trim(), "given": g.trim() })
-                }
-                _ => json!({ "literal": a.trim() }),
-            })
+            .filter_map(|a| names::csl_name(a))
             .collect();
-        o.insert("author".into(), Value::Array(names));
+        if !names.is_empty() {
+            o.insert("author".into(), Value::Array(names));
+        }
     }
     if let Some(d) = &m.date {
         let parts: Vec<i64> = d
