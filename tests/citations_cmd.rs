@@ -320,6 +320,47 @@ fn cite_prints_citation_reference_and_exchange_formats() {
 }
 
 #[test]
+fn a_cited_page_must_be_a_page_and_is_checked_against_the_works_pages() {
+    let env = corpus_env();
+    let cite = |page: &str| env.run(&["cite", "zelinsky1991", "--page", page, "--index", "idx"]);
+    // Not a page: a usage error naming the value and the forms kutip takes.
+    for bad in ["abc", "0", "3-", "12 14"] {
+        let r = cite(bad);
+        assert_eq!(r.code, 2, "{bad}: {}", r.stdout);
+        assert!(
+            r.stderr
+                .starts_with(&format!("kutip: --page {bad}: not a page;")),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+    // Pages, ranges and lists, in the style's form.
+    for (page, cited) in [
+        ("xii", "(Zelinsky, 1991, p. xii)"),
+        ("5--9", "(Zelinsky, 1991, pp. 5–9)"),
+        ("3, 5-7", "(Zelinsky, 1991, pp. 3, 5–7)"),
+    ] {
+        let r = cite(page);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.starts_with(cited), "{page}: {}", r.stdout);
+        assert!(r.stderr.is_empty(), "{}", r.stderr);
+    }
+    // The article is pages 1–31: page 40 is cited as given, with a warning.
+    let r = cite("40");
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with("(Zelinsky, 1991, p. 40)"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stderr.trim(),
+        "kutip: warning: page 40 is outside the pages of zelinsky1991 (1–31); cited as given"
+    );
+}
+
+#[test]
 fn search_exports_the_records_behind_the_hits() {
     let env = corpus_env();
     let r = env.run(&[

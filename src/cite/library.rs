@@ -236,6 +236,28 @@ impl Record {
         }
     }
 
+    /// The first and last printed pages of the work, when its record gives
+    /// a range of numbers (`pages = {115--25}` → 115, 125: an abbreviated
+    /// end takes the start's leading digits).
+    pub fn page_span(&self) -> Option<(u64, u64)> {
+        let text = match self {
+            Record::Bib { entry: e, .. } => e.page_range().map(|r| r.to_string())?,
+            Record::Csl { item: i, .. } => csl_str(i, "page")?,
+        };
+        let numbers: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let first: u64 = numbers.first()?.parse().ok()?;
+        let end = numbers.last()?;
+        let mut last: u64 = end.parse().ok()?;
+        if last < first && end.len() < numbers[0].len() {
+            let head = &numbers[0][..numbers[0].len() - end.len()];
+            last = format!("{head}{end}").parse().ok()?;
+        }
+        (last >= first).then_some((first, last))
+    }
+
     /// The record's declared language, when it is one kutip indexes.
     pub fn language(&self) -> Option<Lang> {
         match self {
@@ -1236,6 +1258,22 @@ pub fn read_csl_json_each(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_works_page_span_reads_an_abbreviated_end() {
+        let span = |p: &str| {
+            Record::from_csl_json(serde_json::json!({
+                "id": "k", "type": "article-journal", "title": "T", "page": p
+            }))
+            .unwrap()
+            .page_span()
+        };
+        assert_eq!(span("115-125"), Some((115, 125)));
+        assert_eq!(span("115–25"), Some((115, 125)));
+        assert_eq!(span("7"), Some((7, 7)));
+        assert_eq!(span("xii"), None);
+        assert_eq!(span("30-5"), Some((30, 35)));
+    }
 
     const BIB: &str = r#"@string{ag = {Annals of the Association of American Geographers}}
 @article{zelinsky1991,
