@@ -318,7 +318,23 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
         .and_then(|l| language_code(&l));
     let series_volume =
         tex.get("series").is_some() && tex.get("volume").is_some() && tex.get("number").is_none();
-    Ok(mend(entry, language, series_volume))
+    let mut entry = mend(entry, language, series_volume);
+    // `howpublished` names where the work appeared (`Kompasiana`, a
+    // publisher): the publisher where none is named, as citation.js reads
+    // it; a link written there (`\url{…}`) is no publisher.
+    if entry.publisher().is_none()
+        && let Some(how) = tex.get("howpublished").map(verbatim)
+        && !how.trim().is_empty()
+        && !["http", "www.", "\\url", "doi.org"]
+            .iter()
+            .any(|u| how.to_lowercase().contains(u))
+    {
+        entry.set_publisher(hayagriva::types::Publisher::new(
+            Some(hayagriva::types::FormatString::with_value(how.trim())),
+            None,
+        ));
+    }
+    Ok(entry)
 }
 
 /// A name particle (`de`, `van der`) kept with the family name: hayagriva
@@ -372,6 +388,12 @@ fn language_code(name: &str) -> Option<&'static str> {
 ///   chapter in a book carries the same data and renders correctly;
 /// - a `language` name it could not parse is set as a code.
 fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry {
+    publisher_from_organization(&mut entry);
+    let mut parents = entry.parents().to_vec();
+    if !parents.is_empty() {
+        parents.iter_mut().for_each(publisher_from_organization);
+        entry.set_parents(parents);
+    }
     if let Some(a) = entry.authors().and_then(keep_particles) {
         entry.set_authors(a);
     }
@@ -418,6 +440,22 @@ fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry 
         mended.set_editors(e.to_vec());
     }
     mended
+}
+
+/// A thesis's `school`, a report's `institution`, a web page's or a
+/// conference's `organization` is the body that published the work: where
+/// the entry names no publisher, it is its publisher, as Zotero and
+/// citation.js read BibTeX. hayagriva keeps it as the `organization`, which
+/// it gives CSL as `authority`, a variable the styles print for laws and
+/// courts alone: `Ogawa, A. (2012). Sister City as a Preservation Strategy
+/// [Master's thesis].` lost Columbia University.
+fn publisher_from_organization(entry: &mut Entry) {
+    if entry.publisher().is_none()
+        && let Some(org) = entry.organization()
+    {
+        let org = org.clone();
+        entry.set_publisher(hayagriva::types::Publisher::new(Some(org), None));
+    }
 }
 
 /// BibTeX writers put a book's number in its series in `volume`; hayagriva
@@ -1258,6 +1296,45 @@ pub fn read_csl_json_each(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_that_published_a_work_is_its_publisher() {
+        let publisher = |bib: &str| match Record::from_bibtex(bib).unwrap() {
+            Record::Bib { entry, .. } => entry
+                .publisher()
+                .and_then(|p| p.name())
+                .map(|n| n.value.to_string()),
+            Record::Csl { .. } => None,
+        };
+        assert_eq!(
+            publisher("@phdthesis{a, author={A, B}, title={T}, school={Universitas Gadjah Mada}, year={2020}}").as_deref(),
+            Some("Universitas Gadjah Mada")
+        );
+        assert_eq!(
+            publisher("@techreport{a, author={A, B}, title={T}, institution={SMERU Research Institute}, number={15-03}, year={2015}}").as_deref(),
+            Some("SMERU Research Institute")
+        );
+        assert_eq!(
+            publisher("@online{a, author={A, B}, title={T}, organization={Kompasiana}, url={https://kompasiana.com/x}, year={2021}}").as_deref(),
+            Some("Kompasiana")
+        );
+        assert_eq!(
+            publisher("@misc{a, author={A, B}, title={T}, howpublished={Kompasiana}, year={2021}}")
+                .as_deref(),
+            Some("Kompasiana")
+        );
+        // A link in `howpublished` is no publisher; a named one is kept.
+        assert_eq!(
+            publisher(
+                "@misc{a, author={A, B}, title={T}, howpublished={\\url{https://example.org}}, year={2021}}"
+            ),
+            None
+        );
+        assert_eq!(
+            publisher("@phdthesis{a, author={A, B}, title={T}, school={U}, publisher={ProQuest}, year={2020}}").as_deref(),
+            Some("ProQuest")
+        );
+    }
 
     #[test]
     fn a_works_page_span_reads_an_abbreviated_end() {
