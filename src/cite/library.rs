@@ -318,20 +318,27 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
         .and_then(|l| language_code(&l));
     let series_volume =
         tex.get("series").is_some() && tex.get("volume").is_some() && tex.get("number").is_none();
-    let mut entry = mend(entry, language, series_volume);
+    // A book's `number` in its `series` (no volume): its number in the
+    // series, which hayagriva made the book's issue (APA's "(Issue 4)").
+    let series_number = tex.get("series").is_some()
+        && tex.get("number").is_some()
+        && tex.get("volume").is_none()
+        && tex.entry_type != biblatex::EntryType::Article;
+    let mut entry = mend(entry, language, series_volume, series_number);
     // `howpublished` names where the work appeared (`Kompasiana`, a
     // publisher): the publisher where none is named, as citation.js reads
     // it; a link written there (`\url{…}`) is no publisher.
-    if entry.publisher().is_none()
+    if entry.publisher().and_then(|p| p.name()).is_none()
         && let Some(how) = tex.get("howpublished").map(verbatim)
         && !how.trim().is_empty()
         && !["http", "www.", "\\url", "doi.org"]
             .iter()
             .any(|u| how.to_lowercase().contains(u))
     {
+        let place = entry.publisher().and_then(|p| p.location()).cloned();
         entry.set_publisher(hayagriva::types::Publisher::new(
             Some(hayagriva::types::FormatString::with_value(how.trim())),
-            None,
+            place,
         ));
     }
     Ok(entry)
@@ -387,7 +394,12 @@ fn language_code(name: &str) -> Option<&'static str> {
 ///   title twice in APA, Chicago and MLA (hayagriva issues 309 and 437); a
 ///   chapter in a book carries the same data and renders correctly;
 /// - a `language` name it could not parse is set as a code.
-fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry {
+fn mend(
+    mut entry: Entry,
+    language: Option<&str>,
+    series_volume: bool,
+    series_number: bool,
+) -> Entry {
     publisher_from_organization(&mut entry);
     let mut parents = entry.parents().to_vec();
     if !parents.is_empty() {
@@ -406,7 +418,7 @@ fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry 
             .iter()
             .any(|p| *p.entry_type() == hayagriva::types::EntryType::Anthology);
     let set_language = language.filter(|_| entry.language().is_none());
-    if !anthos && set_language.is_none() && !series_volume {
+    if !anthos && set_language.is_none() && !series_volume && !series_number {
         return entry;
     }
     let mut lib = hayagriva::Library::new();
@@ -423,7 +435,10 @@ fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry 
         yaml = yaml.replacen('\n', &format!("\n  language: {code}\n"), 1);
     }
     if series_volume {
-        yaml = volume_to_series(&yaml).unwrap_or(yaml);
+        yaml = to_series(&yaml, "volume").unwrap_or(yaml);
+    }
+    if series_number {
+        yaml = to_series(&yaml, "issue").unwrap_or(yaml);
     }
     let Some(mut mended) = hayagriva::io::from_yaml_str(&yaml)
         .ok()
@@ -450,21 +465,25 @@ fn mend(mut entry: Entry, language: Option<&str>, series_volume: bool) -> Entry 
 /// courts alone: `Ogawa, A. (2012). Sister City as a Preservation Strategy
 /// [Master's thesis].` lost Columbia University.
 fn publisher_from_organization(entry: &mut Entry) {
-    if entry.publisher().is_none()
-        && let Some(org) = entry.organization()
-    {
+    let named = entry.publisher().and_then(|p| p.name()).is_some();
+    if !named && let Some(org) = entry.organization() {
+        // An `address` alone made a publisher with a place and no name.
+        let place = entry.publisher().and_then(|p| p.location()).cloned();
         let org = org.clone();
-        entry.set_publisher(hayagriva::types::Publisher::new(Some(org), None));
+        entry.set_publisher(hayagriva::types::Publisher::new(Some(org), place));
     }
 }
 
-/// BibTeX writers put a book's number in its series in `volume`; hayagriva
-/// then prints it as the book's own volume, part and chapter ("Vol. 4,
-/// Pt. 4, Chapter 4"). Moves it to the series (the parent hayagriva made).
-fn volume_to_series(yaml: &str) -> Option<String> {
-    let start = yaml.find("\n  volume: ")?;
+/// BibTeX writers put a book's number in its series in `volume` (or in
+/// `number`); hayagriva then prints it as the book's own volume, part and
+/// chapter ("Vol. 4, Pt. 4, Chapter 4"), or its issue ("(Issue 4)"). Moves
+/// the item's `field` to the series (the parent hayagriva made) as its
+/// volume, which CSL calls the collection number.
+fn to_series(yaml: &str, field: &str) -> Option<String> {
+    let key = format!("\n  {field}: ");
+    let start = yaml.find(&key)?;
     let end = start + 1 + yaml[start + 1..].find('\n')?;
-    let value = yaml[start + "\n  volume: ".len()..end].to_string();
+    let value = yaml[start + key.len()..end].to_string();
     let without = format!("{}{}", &yaml[..start], &yaml[end..]);
     let parent = without.find("\n  parent:\n")?;
     let title = parent + without[parent..].find("\n    title: ")?;

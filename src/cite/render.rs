@@ -191,12 +191,13 @@ impl Renderer {
 
 /// What a stored rendering depends on besides the record, the style and the
 /// locale. A hayagriva upgrade or a change to what kutip does to its output
-/// (`tidy`) must change it, so that an index's renderings are not served
-/// stale: a rendering made otherwise is ignored and the work rendered anew.
+/// (`tidy`) or to how a record becomes hayagriva's entry (`library::mend`)
+/// must change it, so that an index's renderings are not served stale: a
+/// rendering made otherwise is ignored and the work rendered anew.
 pub const RENDERING: &str = concat!(
     "kutip ",
     env!("CARGO_PKG_VERSION"),
-    "; hayagriva 0.10.1; tidy 2"
+    "; hayagriva 0.10.1; tidy 3; mapping 2"
 );
 
 /// A work's reference entry, citation without a page and citation template
@@ -423,7 +424,61 @@ fn tidy(s: &str) -> String {
             out = out.replace(bad, good);
         }
     }
+    // What CSL processors (citeproc-js, as Zotero prints) do and hayagriva
+    // does not: no period after a title's own question or exclamation mark
+    // (`Is It Over?.`), no space before the colon between a volume and its
+    // pages (Chicago's `Geoforum 42 : 115–25`), and a typographic
+    // apostrophe inside words (`O’Toole`, `Master’s thesis`), links aside.
+    let words: Vec<String> = out
+        .split(' ')
+        .map(|w| {
+            let w = match w.strip_suffix('.') {
+                Some(stem) if stem.ends_with(['?', '!']) && !is_link(w) => stem,
+                _ => w,
+            };
+            if w.contains('\'') && !is_link(w) {
+                curl_apostrophes(w)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let mut out = words.join(" ");
+    while let Some(at) = find_spaced_colon(&out) {
+        out.replace_range(at..at + 1, "");
+    }
     out
+}
+
+/// A word that is (part of) a link, which keeps its characters as they are.
+fn is_link(w: &str) -> bool {
+    w.contains("://") || w.starts_with("www.") || w.starts_with("doi:")
+}
+
+/// `'` between two letters as `’`.
+fn curl_apostrophes(w: &str) -> String {
+    let chars: Vec<char> = w.chars().collect();
+    let mut out = String::with_capacity(w.len() + 2);
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_alphabetic()
+            && chars[i + 1].is_alphabetic();
+        out.push(if c == '\'' && between { '’' } else { c });
+    }
+    out
+}
+
+/// The byte of a space between a digit and ` : ` followed by a digit.
+fn find_spaced_colon(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (1..b.len().saturating_sub(3)).find(|&i| {
+        b[i] == b' '
+            && b[i + 1] == b':'
+            && b[i + 2] == b' '
+            && b[i - 1].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+    })
 }
 
 #[cfg(test)]
@@ -506,6 +561,45 @@ mod tests {
         assert_eq!(
             chicago.render(&read.0[0].record, None).reference,
             "Sarbini, Ahmad. 2021. “Old Notes.”"
+        );
+    }
+
+    #[test]
+    fn output_is_typeset_as_csl_processors_typeset_it() {
+        let series = record(
+            "@book{o, author = {O'Toole, Kevin}, title = {Sister Cities: Is It Over?}, publisher = {Routledge}, series = {Studies in Local Government}, number = {4}, year = {2019}, url = {https://example.org/o'toole?.x}}",
+        );
+        let apa = Renderer::new(StyleName::Apa, LocaleName::En).unwrap();
+        let chicago = Renderer::new(StyleName::Chicago, LocaleName::En).unwrap();
+        // A typographic apostrophe in words, the link as it is; the series
+        // number is no issue.
+        assert_eq!(
+            apa.render(&series, None).reference,
+            "O’Toole, K. (2019). Sister Cities: Is It Over? Routledge. https://example.org/o'toole?.x"
+        );
+        // No period after the title's question mark.
+        assert_eq!(
+            chicago.render(&series, None).reference,
+            "O’Toole, Kevin. 2019. Sister Cities: Is It over? Studies in Local Government 4. Routledge. https://example.org/o'toole?.x."
+        );
+        let article = record(
+            "@article{c, author = {Clarke, Nick}, title = {Globalising Care? Town Twinning in Britain}, journal = {Geoforum}, volume = {42}, pages = {115--125}, year = {2011}}",
+        );
+        // No space before the colon between volume and pages.
+        assert_eq!(
+            chicago.render(&article, None).reference,
+            "Clarke, Nick. 2011. “Globalising Care? Town Twinning in Britain.” Geoforum 42: 115–25."
+        );
+        let report = record(
+            "@techreport{s, author = {Suryahadi, Asep}, title = {Kemiskinan di Daerah Perbatasan}, institution = {SMERU Research Institute}, address = {Jakarta}, type = {Working Paper}, year = {2015}, langid = {indonesian}}",
+        );
+        // The institution is the publisher, beside the place.
+        assert_eq!(
+            Renderer::new(StyleName::Harvard, LocaleName::En)
+                .unwrap()
+                .render(&report, None)
+                .reference,
+            "Suryahadi, A. (2015) Kemiskinan di Daerah Perbatasan. Working Paper. Jakarta: SMERU Research Institute."
         );
     }
 
