@@ -361,6 +361,36 @@ fn a_cited_page_must_be_a_page_and_is_checked_against_the_works_pages() {
 }
 
 #[test]
+fn ieee_numbers_the_works_of_an_output_by_first_appearance() {
+    let env = corpus_env();
+    let (_, v) = env.search_json("sister city", &["--style", "ieee", "--limit", "10"]);
+    let mut numbers: Vec<(String, String)> = Vec::new();
+    for h in v["hits"].as_array().unwrap() {
+        let key = h["source"]["key"].as_str().unwrap().to_string();
+        let citation = h["citation"].as_str().unwrap();
+        let n: String = citation[1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        assert!(
+            h["reference"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("[{n}] ")),
+            "{h}"
+        );
+        match numbers.iter().find(|(k, _)| *k == key) {
+            Some((_, seen)) => assert_eq!(*seen, n, "a work keeps its number: {v}"),
+            None => {
+                assert_eq!(n, (numbers.len() + 1).to_string(), "next number: {v}");
+                numbers.push((key, n));
+            }
+        }
+    }
+    assert!(numbers.len() >= 3, "{v}");
+}
+
+#[test]
 fn search_exports_the_records_behind_the_hits() {
     let env = corpus_env();
     let r = env.run(&[

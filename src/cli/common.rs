@@ -41,6 +41,9 @@ pub struct Citer<'a> {
     citations: HashMap<(String, Option<String>), String>,
     /// Citation templates by key, for plain-number pages.
     templates: HashMap<String, Option<String>>,
+    /// In a numeric style (IEEE), each work's number in this output, by
+    /// first appearance: a work rendered alone is always `[1]`.
+    numbers: HashMap<String, usize>,
 }
 
 impl<'a> Citer<'a> {
@@ -61,7 +64,14 @@ impl<'a> Citer<'a> {
             references: HashMap::new(),
             citations: HashMap::new(),
             templates: HashMap::new(),
+            numbers: HashMap::new(),
         }
+    }
+
+    /// Starts a new output (a query in the shell): a numeric style numbers
+    /// its works from 1 again.
+    pub fn start_output(&mut self) {
+        self.numbers.clear();
     }
 
     fn record(&mut self, key: &str) -> anyhow::Result<Option<&Record>> {
@@ -154,8 +164,31 @@ impl<'a> Citer<'a> {
         Ok(())
     }
 
-    /// The citation of the work `key` with an optional page, and its reference entry.
+    /// The citation of the work `key` with an optional page, and its
+    /// reference entry; in a numeric style, with the work's number in this
+    /// output.
     pub fn cite_key(&mut self, key: &str, page: Option<&str>) -> anyhow::Result<Option<Rendered>> {
+        let Some(mut r) = self.rendered(key, page)? else {
+            return Ok(None);
+        };
+        // A numeric style: the work's number in this output, in the
+        // citation (`[1]`, `[1, p. 5]`) and at the head of its entry.
+        if r.citation.starts_with("[1")
+            && matches!(r.citation.as_bytes().get(2), Some(b']' | b','))
+            && r.reference.starts_with("[1] ")
+        {
+            let next = self.numbers.len() + 1;
+            let n = *self.numbers.entry(key.to_string()).or_insert(next);
+            if n != 1 {
+                r.citation = format!("[{n}{}", &r.citation[2..]);
+                r.reference = format!("[{n}]{}", &r.reference[3..]);
+            }
+        }
+        Ok(Some(r))
+    }
+
+    /// The work's citation and reference as rendered alone.
+    fn rendered(&mut self, key: &str, page: Option<&str>) -> anyhow::Result<Option<Rendered>> {
         if self.record(key)?.is_none() {
             return Ok(None);
         }
@@ -210,8 +243,10 @@ impl<'a> Citer<'a> {
             // The cited work's part is its own citation at the cited page
             // (cached like any citation), or, for a work the library does
             // not have, the names and year the citing text gives.
+            // Named, not numbered: the reader of a secondary citation is
+            // not given the cited work's entry.
             let citation = match &c.key {
-                Some(k) => self.cite_key(k, cited_page)?.map(|r| r.citation),
+                Some(k) => self.rendered(k, cited_page)?.map(|r| r.citation),
                 None => None,
             };
             let part =

@@ -136,6 +136,7 @@ impl<'a> Session<'a> {
                 "no more passages\n".to_string()
             });
         }
+        self.citer.start_output();
         self.citer
             .prepare(results.hits.iter().map(|h| &h.passage))?;
         let mut cited: Vec<Cited> = Vec::with_capacity(results.hits.len());
@@ -314,9 +315,13 @@ impl<'a> Session<'a> {
                 ":cite" => self.cite(arg),
                 ":collect" => self.collect(arg),
                 ":export" => self.export(arg),
-                ":quote" => super::quote::answer(self.index, &mut self.citer, arg, 3, false)
-                    .map(|a| a.note.map(|n| clean(&n) + "\n").unwrap_or_default() + &a.stdout),
+                ":quote" => {
+                    self.citer.start_output();
+                    super::quote::answer(self.index, &mut self.citer, arg, 3, false)
+                        .map(|a| a.note.map(|n| clean(&n) + "\n").unwrap_or_default() + &a.stdout)
+                }
                 ":cited" => {
+                    self.citer.start_output();
                     super::cited::answer(self.index, &mut self.citer, arg, false, self.style)
                         .map(|a| a.note.map(|n| clean(&n) + "\n").unwrap_or_default() + &a.stdout)
                 }
