@@ -21,6 +21,8 @@ struct Name {
     family: String,
     given: Option<String>,
     literal: bool,
+    /// `Jr.`, `III`.
+    suffix: Option<String>,
 }
 
 /// The fields of a record, neutral between formats.
@@ -31,13 +33,22 @@ struct Fields {
     title: Option<String>,
     authors: Vec<Name>,
     editors: Vec<Name>,
+    translators: Vec<Name>,
     year: Option<String>,
     month: Option<String>,
+    day: Option<String>,
+    /// When a web page was read (`urldate`), as `YYYY-MM-DD`.
+    accessed: Option<String>,
+    edition: Option<String>,
     container: Option<String>,
     publisher: Option<String>,
     place: Option<String>,
     volume: Option<String>,
     issue: Option<String>,
+    /// A report's or a patent's number (CSL `number`).
+    number: Option<String>,
+    /// A book's number in its series (CSL `collection-number`).
+    series_number: Option<String>,
     pages: Option<String>,
     doi: Option<String>,
     url: Option<String>,
@@ -74,6 +85,7 @@ fn tex_fields(source: &str) -> Option<Fields> {
                     literal: given.is_none() && family.contains(' '),
                     family,
                     given,
+                    suffix: Some(p.suffix.trim().to_string()).filter(|s| !s.is_empty()),
                 }
             })
             .collect()
@@ -89,7 +101,39 @@ fn tex_fields(source: &str) -> Option<Fields> {
         _ => "document",
     }
     .to_string();
-    let year = get("year").or_else(|| get("date").map(|d| d.chars().take(4).collect()));
+    // `date = {2021-01-20}` (BibLaTeX) gives the whole date; `year` and
+    // `month` (BibTeX) what they say.
+    let date: Vec<String> = get("date")
+        .map(|d| {
+            d.split(['-', '/'])
+                .take(3)
+                .map_while(|p| p.trim().parse::<u32>().ok().map(|n| n.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let year = get("year").or_else(|| date.first().cloned());
+    let month = get("month")
+        .and_then(|m| month_number(&m))
+        .or_else(|| date.get(1).cloned());
+    let day = date.get(2).cloned().filter(|_| month.is_some());
+    let link = |s: &String| {
+        let l = s.to_lowercase();
+        ["http", "www.", "\\url", "doi.org"]
+            .iter()
+            .any(|u| l.contains(u))
+    };
+    let has_series = get("series").is_some();
+    let number = get("number");
+    let (issue, report_number, series_number) = match kind.as_str() {
+        "report" => (get("issue"), number, None),
+        "article-journal" => (number.or_else(|| get("issue")), None, None),
+        _ if has_series && get("volume").is_none() => (get("issue"), None, number),
+        _ => (number.or_else(|| get("issue")), None, None),
+    };
+    let translators = tex
+        .get_as::<Vec<biblatex::Person>>("translator")
+        .map(names)
+        .unwrap_or_default();
     Some(Fields {
         kind,
         title: get("title"),
@@ -101,24 +145,40 @@ fn tex_fields(source: &str) -> Option<Fields> {
             .flatten()
             .flat_map(|(p, _)| names(p))
             .collect(),
+        translators,
         year,
-        month: get("month"),
+        month,
+        day,
+        accessed: get("urldate"),
+        edition: get("edition"),
         container: get("journal")
             .or_else(|| get("journaltitle"))
             .or_else(|| get("booktitle")),
+        // The body that published the work, as the citations name it (see
+        // `library::publisher_from_organization`).
         publisher: get("publisher")
             .or_else(|| get("school"))
-            .or_else(|| get("institution")),
+            .or_else(|| get("institution"))
+            .or_else(|| get("organization"))
+            .or_else(|| get("howpublished").filter(|h| !link(h))),
         place: get("address").or_else(|| get("location")),
         volume: get("volume"),
-        issue: get("number").or_else(|| get("issue")),
+        issue,
+        number: report_number,
+        series_number,
         pages: get("pages").map(|p| p.replace("--", "–")),
         doi: get("doi"),
         url: get("url"),
         isbn: get("isbn"),
         issn: get("issn"),
-        language: get("language").or_else(|| get("langid")),
-        note: get("note").or_else(|| get("howpublished")),
+        // As a code (`id`), which CSL and RIS readers expect, where kutip
+        // knows the name (`indonesian`).
+        language: get("langid").or_else(|| get("language")).map(|l| {
+            super::library::language_code(&l)
+                .map(str::to_string)
+                .unwrap_or(l)
+        }),
+        note: get("note").or_else(|| get("howpublished").filter(link)),
         genre: get("type"),
         series: get("series"),
     })
@@ -145,6 +205,7 @@ fn csl_fields(json: &Value) -> Fields {
                         family: l.to_string(),
                         given: None,
                         literal: true,
+                        suffix: None,
                     });
                 }
                 let family = n.get("family")?.as_str()?;
@@ -156,6 +217,7 @@ fn csl_fields(json: &Value) -> Fields {
                     family,
                     given: n.get("given").and_then(|g| g.as_str()).map(str::to_string),
                     literal: false,
+                    suffix: n.get("suffix").and_then(|g| g.as_str()).map(str::to_string),
                 })
             })
             .collect()
@@ -170,11 +232,26 @@ fn csl_fields(json: &Value) -> Fields {
                     .or_else(|| v.as_str().map(str::to_string))
             })
     };
+    let accessed = json.get("accessed").and_then(|d| {
+        let parts: Vec<String> = d
+            .pointer("/date-parts/0")?
+            .as_array()?
+            .iter()
+            .filter_map(|v| v.as_i64().map(|n| format!("{n:02}")))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("-"))
+    });
     Fields {
         kind: s("type").unwrap_or_else(|| "document".into()),
         title: s("title"),
         authors: names("author"),
         editors: names("editor"),
+        translators: names("translator"),
+        day: part(2),
+        accessed,
+        edition: s("edition"),
+        number: s("number"),
+        series_number: s("collection-number"),
         year: part(0).or_else(|| {
             issued
                 .and_then(|d| d.get("raw").or(d.get("literal")))
@@ -211,11 +288,13 @@ fn bib_name(n: &Name) -> String {
         family: n.family.replace(['{', '}'], ""),
         given: n.given.as_ref().map(|g| g.replace(['{', '}'], "")),
         literal: n.literal,
+        suffix: n.suffix.as_ref().map(|g| g.replace(['{', '}'], "")),
     };
-    match (&n.given, n.literal) {
-        (_, true) => format!("{{{}}}", n.family),
-        (Some(g), _) => format!("{}, {g}", n.family),
-        (None, _) => n.family.clone(),
+    match (&n.given, n.literal, &n.suffix) {
+        (_, true, _) => format!("{{{}}}", n.family),
+        (Some(g), _, Some(s)) => format!("{}, {s}, {g}", n.family),
+        (Some(g), _, None) => format!("{}, {g}", n.family),
+        (None, _, _) => n.family.clone(),
     }
 }
 
@@ -299,7 +378,11 @@ fn bibtex(key: &str, f: &Fields) -> String {
     // Names carry their own braces (an institution is `{kutip project}`);
     // in other fields braces are dropped so the value cannot break the entry.
     let join = |names: &[Name]| names.iter().map(bib_name).collect::<Vec<_>>().join(" and ");
-    for (name, people) in [("author", &f.authors), ("editor", &f.editors)] {
+    for (name, people) in [
+        ("author", &f.authors),
+        ("editor", &f.editors),
+        ("translator", &f.translators),
+    ] {
         if !people.is_empty() {
             out.push_str(&format!("  {name} = {{{}}},\n", join(people)));
         }
@@ -325,8 +408,16 @@ fn bibtex(key: &str, f: &Fields) -> String {
     field("address", &f.place);
     field("year", &f.year);
     field("month", &f.month);
+    field("edition", &f.edition);
+    field("urldate", &f.accessed);
     field("volume", &f.volume);
-    field("number", &f.issue);
+    field(
+        "number",
+        &f.issue
+            .clone()
+            .or(f.number.clone())
+            .or(f.series_number.clone()),
+    );
     field("pages", &f.pages.as_ref().map(|p| p.replace('–', "--")));
     field("series", &f.series);
     field("type", &f.genre);
@@ -365,10 +456,13 @@ fn ris(f: &Fields) -> String {
         ("T2", &f.container),
         ("T3", &f.series),
         ("PY", &f.year),
+        ("DA", &ris_date(f)),
+        ("Y2", &f.accessed.as_ref().map(|d| d.replace('-', "/"))),
+        ("ET", &f.edition),
         ("PB", &f.publisher),
         ("CY", &f.place),
-        ("VL", &f.volume),
-        ("IS", &f.issue),
+        ("VL", &f.volume.clone().or(f.series_number.clone())),
+        ("IS", &f.issue.clone().or(f.number.clone())),
         ("DO", &f.doi),
         ("UR", &f.url),
         ("SN", &f.isbn.clone().or_else(|| f.issn.clone())),
@@ -395,10 +489,36 @@ fn ris(f: &Fields) -> String {
 }
 
 fn ris_name(n: &Name) -> String {
-    match &n.given {
-        Some(g) => format!("{}, {g}", n.family),
-        None => n.family.clone(),
+    match (&n.given, &n.suffix) {
+        (Some(g), Some(s)) => format!("{}, {g}, {s}", n.family),
+        (Some(g), None) => format!("{}, {g}", n.family),
+        (None, _) => n.family.clone(),
     }
+}
+
+/// RIS's `DA`: `YYYY/MM/DD/`, when more than the year is known.
+fn ris_date(f: &Fields) -> Option<String> {
+    let (y, m) = (f.year.as_ref()?, f.month.as_ref()?);
+    let two = |s: &str| format!("{:0>2}", s);
+    Some(match &f.day {
+        Some(d) => format!("{y}/{}/{}/", two(m), two(d)),
+        None => format!("{y}/{}/", two(m)),
+    })
+}
+
+/// A BibTeX month (`jan`, `January`, `1`) as its number.
+fn month_number(m: &str) -> Option<String> {
+    let m = m.trim().to_lowercase();
+    if let Ok(n) = m.parse::<u32>() {
+        return (1..=12).contains(&n).then(|| n.to_string());
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    NAMES
+        .iter()
+        .position(|n| m.starts_with(n))
+        .map(|i| (i + 1).to_string())
 }
 
 fn csl_json(key: &str, f: &Fields) -> Value {
@@ -410,7 +530,13 @@ fn csl_json(key: &str, f: &Fields) -> Value {
             v.iter()
                 .map(|n| match (&n.given, n.literal) {
                     (_, true) | (None, _) => json!({ "literal": n.family }),
-                    (Some(g), _) => json!({ "family": n.family, "given": g }),
+                    (Some(g), _) => {
+                        let mut o = json!({ "family": n.family, "given": g });
+                        if let Some(s) = &n.suffix {
+                            o["suffix"] = json!(s);
+                        }
+                        o
+                    }
                 })
                 .collect(),
         )
@@ -421,8 +547,27 @@ fn csl_json(key: &str, f: &Fields) -> Value {
     if !f.editors.is_empty() {
         m.insert("editor".into(), names(&f.editors));
     }
+    if !f.translators.is_empty() {
+        m.insert("translator".into(), names(&f.translators));
+    }
     if let Some(y) = f.year.as_ref().and_then(|y| y.parse::<i64>().ok()) {
-        m.insert("issued".into(), json!({ "date-parts": [[y]] }));
+        // As much of the date as is known: year, month, day.
+        let mut parts = vec![y];
+        if let Some(mo) = f.month.as_ref().and_then(|m| m.parse::<i64>().ok()) {
+            parts.push(mo);
+            parts.extend(f.day.as_ref().and_then(|d| d.parse::<i64>().ok()));
+        }
+        m.insert("issued".into(), json!({ "date-parts": [parts] }));
+    }
+    if let Some(a) = &f.accessed {
+        let parts: Vec<i64> = a
+            .split('-')
+            .map_while(|p| p.parse::<i64>().ok())
+            .take(3)
+            .collect();
+        if !parts.is_empty() {
+            m.insert("accessed".into(), json!({ "date-parts": [parts] }));
+        }
     }
     let pairs = [
         ("title", &f.title),
@@ -432,6 +577,9 @@ fn csl_json(key: &str, f: &Fields) -> Value {
         ("publisher-place", &f.place),
         ("volume", &f.volume),
         ("issue", &f.issue),
+        ("number", &f.number),
+        ("collection-number", &f.series_number),
+        ("edition", &f.edition),
         ("page", &f.pages),
         ("DOI", &f.doi),
         ("URL", &f.url),
@@ -464,6 +612,45 @@ mod tests {
             .find(|e| e.key == key)
             .unwrap()
             .record
+    }
+
+    #[test]
+    fn csl_json_and_ris_carry_every_field_the_bibtex_has() {
+        let bib = "@online{w, author = {King, Jr., Martin Luther}, title = {Kota}, organization = {Kompasiana}, date = {2021-01-20}, urldate = {2021-02-01}, url = {https://example.org/k}, langid = {indonesian}}\n\
+                   @book{b, author = {Toer, Pramoedya Ananta}, translator = {Lane, Max}, title = {Bumi Manusia}, edition = {2}, publisher = {Penguin}, series = {Classics}, number = {4}, year = {2010}, month = may}\n\
+                   @techreport{r, author = {Suryahadi, Asep}, title = {Kemiskinan}, institution = {SMERU}, number = {15-03}, year = {2015}}\n\
+                   @misc{m, author = {Sarbini, Roihan}, title = {Histori}, howpublished = {Kompasiana}, year = {2021}}\n";
+        let lib = read_bibtex(Path::new("t.bib"), bib).0;
+        let csl = |key: &str| -> Value {
+            let e = lib.iter().find(|e| e.key == key).unwrap();
+            serde_json::from_str(&write(key, &e.record, Exchange::CslJson)).unwrap()
+        };
+        let w = csl("w");
+        assert_eq!(w["issued"], json!({"date-parts": [[2021, 1, 20]]}));
+        assert_eq!(w["accessed"], json!({"date-parts": [[2021, 2, 1]]}));
+        assert_eq!(w["author"][0]["suffix"], "Jr.");
+        assert_eq!(w["publisher"], "Kompasiana");
+        assert_eq!(w["language"], "id");
+        let b = csl("b");
+        assert_eq!(b["translator"][0]["family"], "Lane");
+        assert_eq!(b["edition"], "2");
+        assert_eq!(b["collection-number"], "4");
+        assert!(b.get("issue").is_none(), "{b}");
+        assert_eq!(b["issued"], json!({"date-parts": [[2010, 5]]}));
+        let r = csl("r");
+        assert_eq!(r["number"], "15-03");
+        assert_eq!(r["publisher"], "SMERU");
+        assert_eq!(csl("m")["publisher"], "Kompasiana");
+        let e = lib.iter().find(|e| e.key == "w").unwrap();
+        let ris = write("w", &e.record, Exchange::Ris);
+        for line in [
+            "AU  - King, Martin Luther, Jr.",
+            "DA  - 2021/01/20/",
+            "Y2  - 2021/02/01",
+            "LA  - id",
+        ] {
+            assert!(ris.contains(line), "{line}: {ris}");
+        }
     }
 
     #[test]

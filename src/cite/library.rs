@@ -371,7 +371,7 @@ fn keep_particles(people: &[hayagriva::types::Person]) -> Option<Vec<hayagriva::
 /// BCP 47 code for a BibTeX `language`/`langid` name (`indonesian` → `id`).
 /// hayagriva drops names it cannot parse, and CSL then treats the work as
 /// English and title-cases it ("Histori Dan Esensi"); a code keeps it as it is.
-fn language_code(name: &str) -> Option<&'static str> {
+pub(crate) fn language_code(name: &str) -> Option<&'static str> {
     Some(match name.trim().to_lowercase().as_str() {
         "english" | "american" | "british" | "en" | "eng" => "en",
         "indonesian" | "bahasa indonesia" | "bahasa" | "id" | "ind" => "id",
