@@ -401,6 +401,13 @@ fn mend(
     series_number: bool,
 ) -> Entry {
     publisher_from_organization(&mut entry);
+    if let Some(title) = entry.title()
+        && title.value.0.iter().any(|c| c.value.contains('`'))
+    {
+        let mut title = title.clone();
+        latex_quotes(&mut title.value);
+        entry.set_title(title);
+    }
     let mut parents = entry.parents().to_vec();
     if !parents.is_empty() {
         parents.iter_mut().for_each(publisher_from_organization);
@@ -455,6 +462,32 @@ fn mend(
         mended.set_editors(e.to_vec());
     }
     mended
+}
+
+/// TeX's quotation marks as typeset: ``` ``…'' ``` → “…”, `` `…' `` →
+/// ‘…’ (hayagriva printed `` `Spaces of Neoliberalism' ``). An apostrophe
+/// inside a word stays one.
+fn latex_quotes(s: &mut hayagriva::types::ChunkedString) {
+    let mut open = false;
+    for chunk in &mut s.0 {
+        let v = chunk.value.replace("``", "“").replace("''", "”");
+        let chars: Vec<char> = v.chars().collect();
+        let mut out = String::with_capacity(v.len());
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '`' => {
+                    open = true;
+                    out.push('‘');
+                }
+                '\'' if open && !chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) => {
+                    open = false;
+                    out.push('’');
+                }
+                _ => out.push(c),
+            }
+        }
+        chunk.value = out;
+    }
 }
 
 /// A thesis's `school`, a report's `institution`, a web page's or a

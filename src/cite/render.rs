@@ -590,6 +590,18 @@ mod tests {
             chicago.render(&article, None).reference,
             "Clarke, Nick. 2011. “Globalising Care? Town Twinning in Britain.” Geoforum 42: 115–25."
         );
+        // TeX's quotation marks typeset, the word after them title-cased.
+        let quoted = record(
+            "@article{q, author = {Clarke, Nick}, title = {In What Sense `spaces of Neoliberalism'? {The} New Localism}, journal = {Political Geography}, year = {2009}}",
+        );
+        assert!(
+            chicago
+                .render(&quoted, None)
+                .reference
+                .contains("“In What Sense ‘Spaces of Neoliberalism’? The New Localism.”"),
+            "{}",
+            chicago.render(&quoted, None).reference
+        );
         let report = record(
             "@techreport{s, author = {Suryahadi, Asep}, title = {Kemiskinan di Daerah Perbatasan}, institution = {SMERU Research Institute}, address = {Jakarta}, type = {Working Paper}, year = {2015}, langid = {indonesian}}",
         );
