@@ -261,6 +261,8 @@ struct Dc {
     scheme: Option<String>,
     role: Option<String>,
     event: Option<String>,
+    /// opf:file-as (EPUB 2): the name as a catalogue files it, `Aoki, Osamu`.
+    file_as: Option<String>,
     text: String,
 }
 
@@ -332,6 +334,7 @@ impl Package {
                                     .or_else(|| attr(e, "scheme")),
                                 role: archive::attr_q(e, "opf:role"),
                                 event: archive::attr_q(e, "opf:event"),
+                                file_as: archive::attr_q(e, "opf:file-as"),
                                 text: String::new(),
                             });
                             buf.clear();
@@ -384,7 +387,15 @@ impl Package {
                 let role = d.role.clone().or_else(|| refined(&d.id, "role"));
                 role.is_none_or(|r| r.eq_ignore_ascii_case("aut"))
             })
-            .map(|d| d.text.clone())
+            // The catalogue's form of the name (`Aoki, Osamu`) where the
+            // package gives it: it says which part is the family name.
+            .map(|d| {
+                d.file_as
+                    .clone()
+                    .or_else(|| refined(&d.id, "file-as"))
+                    .filter(|f| f.contains(','))
+                    .unwrap_or_else(|| d.text.clone())
+            })
             .collect();
         m.date = of("date")
             .find(|d| {
