@@ -51,16 +51,26 @@ fn corpus(env: &Env, files: usize, tag: &str) {
     }
 }
 
-#[test]
-fn a_disk_left_without_a_free_byte_by_failed_runs_is_recovered_by_the_next() {
-    let env = Env::new();
+/// A small disk (700 KiB) with an index of three documents at
+/// `small/idx`: the mount, and that first run. `None` where mounting is not
+/// allowed.
+fn index_on_a_small_disk(env: &Env) -> Option<(std::path::PathBuf, crate::util::Run)> {
     let mnt = env.path("small");
     if !mount_tmpfs(&mnt, "700k") {
         println!("cannot mount a tmpfs here; skipped");
-        return;
+        return None;
     }
-    corpus(&env, 3, "awal");
+    corpus(env, 3, "awal");
     let first = env.run(&["index", "docs", "--index", "small/idx"]);
+    Some((mnt, first))
+}
+
+#[test]
+fn a_disk_left_without_a_free_byte_by_failed_runs_is_recovered_by_the_next() {
+    let env = Env::new();
+    let Some((mnt, first)) = index_on_a_small_disk(&env) else {
+        return;
+    };
     // What a failed run leaves: a file the engine made and no commit
     // refers to, here filling the disk to its last byte.
     let engine = mnt.join("idx/tantivy");
@@ -93,13 +103,9 @@ fn a_disk_left_without_a_free_byte_by_failed_runs_is_recovered_by_the_next() {
 #[test]
 fn a_full_disk_fails_clearly_and_keeps_the_previous_commit() {
     let env = Env::new();
-    let mnt = env.path("small");
-    if !mount_tmpfs(&mnt, "700k") {
-        println!("cannot mount a tmpfs here; skipped");
+    let Some((mnt, first)) = index_on_a_small_disk(&env) else {
         return;
-    }
-    corpus(&env, 3, "awal");
-    let first = env.run(&["index", "docs", "--index", "small/idx"]);
+    };
     let before = env.run(&["export", "--index", "small/idx"]).stdout;
     corpus(&env, 1500, "besar");
     let r = env.run(&["index", "docs", "--index", "small/idx"]);
