@@ -158,24 +158,7 @@ impl Glossary {
             .filter(|k: &Vec<_>| k.len() == pairs.len());
         if let Some(keys) = keys {
             for ((en, id), (ken, kid)) in pairs.into_iter().zip(keys) {
-                if ken.is_empty() || kid.is_empty() {
-                    continue;
-                }
-                push_unique(
-                    Arc::make_mut(&mut self.en_to_id)
-                        .entry(ken.to_string())
-                        .or_default(),
-                    id,
-                    source,
-                );
-                push_unique(
-                    Arc::make_mut(&mut self.id_to_en)
-                        .entry(kid.to_string())
-                        .or_default(),
-                    en,
-                    source,
-                );
-                self.pairs += 1;
+                self.insert((en, ken.to_string()), (id, kid.to_string()), source);
             }
             return Ok(());
         }
@@ -192,23 +175,28 @@ impl Glossary {
                 )));
             };
             let (en, id) = (en.trim(), id.trim());
-            let (ken, kid) = (key(EN, en), key(ID, id));
-            if ken.is_empty() || kid.is_empty() {
-                continue;
-            }
-            push_unique(
-                Arc::make_mut(&mut self.en_to_id).entry(ken).or_default(),
-                id,
-                source,
-            );
-            push_unique(
-                Arc::make_mut(&mut self.id_to_en).entry(kid).or_default(),
-                en,
-                source,
-            );
-            self.pairs += 1;
+            self.insert((en, key(EN, en)), (id, key(ID, id)), source);
         }
         Ok(())
+    }
+
+    /// Adds one pair, each side as written and as keyed; a side the
+    /// analyzers leave nothing of makes no pair.
+    fn insert(&mut self, (en, ken): (&str, String), (id, kid): (&str, String), source: Source) {
+        if ken.is_empty() || kid.is_empty() {
+            return;
+        }
+        push_unique(
+            Arc::make_mut(&mut self.en_to_id).entry(ken).or_default(),
+            id,
+            source,
+        );
+        push_unique(
+            Arc::make_mut(&mut self.id_to_en).entry(kid).or_default(),
+            en,
+            source,
+        );
+        self.pairs += 1;
     }
 
     /// The analysed keys of the pairs of `text`, one `english<TAB>indonesian`

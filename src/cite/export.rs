@@ -116,12 +116,6 @@ fn tex_fields(source: &str) -> Option<Fields> {
         .and_then(|m| month_number(&m))
         .or_else(|| date.get(1).cloned());
     let day = date.get(2).cloned().filter(|_| month.is_some());
-    let link = |s: &String| {
-        let l = s.to_lowercase();
-        ["http", "www.", "\\url", "doi.org"]
-            .iter()
-            .any(|u| l.contains(u))
-    };
     let has_series = get("series").is_some();
     let number = get("number");
     let (issue, report_number, series_number) = match kind.as_str() {
@@ -160,7 +154,7 @@ fn tex_fields(source: &str) -> Option<Fields> {
             .or_else(|| get("school"))
             .or_else(|| get("institution"))
             .or_else(|| get("organization"))
-            .or_else(|| get("howpublished").filter(|h| !link(h))),
+            .or_else(|| get("howpublished").filter(|h| !super::library::names_a_link(h))),
         place: get("address").or_else(|| get("location")),
         volume: get("volume"),
         issue,
@@ -178,7 +172,8 @@ fn tex_fields(source: &str) -> Option<Fields> {
                 .map(str::to_string)
                 .unwrap_or(l)
         }),
-        note: get("note").or_else(|| get("howpublished").filter(link)),
+        note: get("note")
+            .or_else(|| get("howpublished").filter(|h| super::library::names_a_link(h))),
         genre: get("type"),
         series: get("series"),
     })

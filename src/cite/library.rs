@@ -331,9 +331,7 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
     if entry.publisher().and_then(|p| p.name()).is_none()
         && let Some(how) = tex.get("howpublished").map(verbatim)
         && !how.trim().is_empty()
-        && !["http", "www.", "\\url", "doi.org"]
-            .iter()
-            .any(|u| how.to_lowercase().contains(u))
+        && !names_a_link(&how)
     {
         let place = entry.publisher().and_then(|p| p.location()).cloned();
         entry.set_publisher(hayagriva::types::Publisher::new(
@@ -342,6 +340,15 @@ fn convert(tex: &biblatex::Entry) -> Result<Entry, biblatex::TypeError> {
         ));
     }
     Ok(entry)
+}
+
+/// Whether a field's text is (or holds) a link rather than a name:
+/// `\url{…}`, `https://…`, `www.…`, a DOI address.
+pub(crate) fn names_a_link(text: &str) -> bool {
+    let l = text.to_lowercase();
+    ["http", "www.", "\\url", "doi.org"]
+        .iter()
+        .any(|u| l.contains(u))
 }
 
 /// A name particle (`de`, `van der`) kept with the family name: hayagriva
@@ -393,7 +400,11 @@ pub(crate) fn language_code(name: &str) -> Option<&'static str> {
 /// - `@incollection` becomes an anthos in an anthology, which prints the book
 ///   title twice in APA, Chicago and MLA (hayagriva issues 309 and 437); a
 ///   chapter in a book carries the same data and renders correctly;
-/// - a `language` name it could not parse is set as a code.
+/// - a `language` name it could not parse is set as a code;
+/// - a book's `volume` or `number` in a series becomes its number in the
+///   series (see [`to_series`]);
+/// - the body that published it is its publisher (see
+///   [`publisher_from_organization`]), TeX quotes in its title are typeset.
 fn mend(
     mut entry: Entry,
     language: Option<&str>,

@@ -113,7 +113,8 @@ const PARTICLES: &[&str] = &[
 const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
 /// The CSL name object of `raw`, or `None` when it is not an author's name
-/// (empty, or an account name such as `budi.santoso` or `Windows User`).
+/// (no letter in it, or an account name such as `budi.santoso` or `Windows
+/// User`).
 ///
 /// `Family, Given` is split at the comma; `Given Family` at its last word,
 /// with the particles before it (`Ludwig van Beethoven`), as reference
@@ -123,7 +124,7 @@ const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 /// and academic degrees after it (`Dr. … , S.H., M.H.`) are left out.
 pub fn csl_name(raw: &str) -> Option<Value> {
     let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if raw.is_empty() || is_account(&raw) {
+    if !raw.chars().any(char::is_alphabetic) || is_account(&raw) {
         return None;
     }
     if is_corporate(&raw) {
@@ -333,6 +334,8 @@ mod tests {
             "user2",
             "",
             "  ",
+            ",",
+            "- ; -",
         ] {
             assert_eq!(n(a), "-", "{a:?}");
         }

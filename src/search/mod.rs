@@ -154,9 +154,14 @@ fn phrase_first(
         None => n,
         Some(words) => {
             let counted = searcher.search(words, &Count).map_err(user_error)?;
+            let weight = words
+                .weight(tantivy::query::EnableScoring::disabled_from_searcher(
+                    searcher,
+                ))
+                .map_err(user_error)?;
             let mut others = 0;
             for addr in &seen {
-                if !matches(searcher, words.as_ref(), *addr)? {
+                if !matches(searcher, weight.as_ref(), *addr)? {
                     others += 1;
                 }
             }
@@ -172,18 +177,13 @@ fn phrase_first(
     Ok((all, total, n))
 }
 
-/// Whether the passage at `addr` matches `query`.
+/// Whether the passage at `addr` matches the query of `weight`.
 fn matches(
     searcher: &tantivy::Searcher,
-    query: &dyn tantivy::query::Query,
+    weight: &dyn tantivy::query::Weight,
     addr: tantivy::DocAddress,
 ) -> Result<bool> {
     use tantivy::DocSet;
-    let weight = query
-        .weight(tantivy::query::EnableScoring::disabled_from_searcher(
-            searcher,
-        ))
-        .map_err(user_error)?;
     let mut scorer = weight
         .scorer(searcher.segment_reader(addr.segment_ord), 1.0)
         .map_err(user_error)?;
